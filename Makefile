@@ -1,0 +1,43 @@
+# Everything runs inside .venv, created on first use with Python >= 3.12.
+VENV := .venv
+PY := $(VENV)/bin/python
+DEV_ENV := DEBUG=1
+TEST_ENV := SECRET_KEY=tests-only-secret-key
+
+.PHONY: install demo run test lint format check screenshots bench clean
+
+$(PY): pyproject.toml
+	@python3 -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed (see .python-version)"'
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(PY)
+
+install: $(PY)
+
+demo: $(PY)
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
+	@echo "Admin: http://127.0.0.1:8000/admin/ (user demo-admin, password printed above)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+run: $(PY)
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(PY)
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(PY)
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/ruff check .
+
+format: $(PY)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: lint
+	$(TEST_ENV) $(PY) manage.py check
+	$(TEST_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) staticfiles screenshots db.sqlite3

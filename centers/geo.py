@@ -1,0 +1,86 @@
+"""Distances between ZIP codes and centers, with no network.
+
+ZIP centroids come from the ``zipcodes`` package, which ships the US Census ZIP Code Tabulation
+Area data inside the wheel. Distance searches first cut a latitude/longitude box on indexed
+columns, then compute the exact great-circle (haversine) distance in SQL for what is inside.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import zipcodes
+from django.db.models import Expression, F, FloatField, Value
+from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+
+EARTH_RADIUS_MILES = 3958.8
+MILES_PER_DEGREE_LATITUDE = 69.05
+ZIP_PATTERN = re.compile(r"^\d{5}(?:-?\d{4})?$")
+
+
+@dataclass(frozen=True)
+class Point:
+    latitude: float
+    longitude: float
+
+
+@cache
+def _centroids() -> dict[str, Point]:
+    # Built once per process (about 42,000 ZIP codes, a few MB); lookups are then dict hits.
+    return {
+        entry["zip_code"]: Point(float(entry["lat"]), float(entry["long"]))
+        for entry in zipcodes.list_all()
+        if entry["lat"] and entry["long"]
+    }
+
+
+def normalise_zip(raw: object) -> str | None:
+    """``'02134-1234'`` -> ``'02134'``; numbers that lost a leading zero are padded back."""
+    text = str(raw or "").strip()
+    if re.fullmatch(r"\d{3,4}", text):
+        text = text.zfill(5)
+    if not ZIP_PATTERN.match(text):
+        return None
+    return text[:5]
+
+
+def zip_centroid(raw: object) -> Point | None:
+    code = normalise_zip(raw)
+    return _centroids().get(code) if code else None
+
+
+def bounding_box(origin: Point, radius_miles: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lng, max_lng) of a box that contains the whole circle."""
+    lat_delta = radius_miles / MILES_PER_DEGREE_LATITUDE
+    # Longitude degrees shrink towards the poles; clamp so the box never divides by ~0.
+    cos_lat = max(math.cos(math.radians(origin.latitude)), 0.01)
+    lng_delta = radius_miles / (MILES_PER_DEGREE_LATITUDE * cos_lat)
+    return (
+        origin.latitude - lat_delta,
+        origin.latitude + lat_delta,
+        origin.longitude - lng_delta,
+        origin.longitude + lng_delta,
+    )
+
+
+def miles_between(a: Point, b: Point) -> float:
+    """Great-circle distance in Python, for single pairs (the compare page)."""
+    lat1, lat2 = math.radians(a.latitude), math.radians(b.latitude)
+    dlat = lat2 - lat1
+    dlng = math.radians(b.longitude - a.longitude)
+    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlng / 2) ** 2
+    return 2 * EARTH_RADIUS_MILES * math.asin(min(1.0, math.sqrt(h)))
+
+
+def distance_expression(origin: Point) -> Expression:
+    """SQL haversine distance in miles from ``origin`` to a row's latitude/longitude."""
+    lat0 = math.radians(origin.latitude)
+    lng0 = math.radians(origin.longitude)
+    dlat = (Radians(F("latitude")) - Value(lat0)) / Value(2.0)
+    dlng = (Radians(F("longitude")) - Value(lng0)) / Value(2.0)
+    h = Power(Sin(dlat), 2) + Value(math.cos(lat0)) * Cos(Radians(F("latitude"))) * Power(
+        Sin(dlng), 2
+    )
+    # h stays well below 1 for any radius we allow (500 miles), so ASIN never sees > 1.
+    return Value(2 * EARTH_RADIUS_MILES) * ASin(Sqrt(h), output_field=FloatField())

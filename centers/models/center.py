@@ -1,0 +1,209 @@
+from collections.abc import Iterable
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from centers import phones
+from centers.geo import Point, bounding_box, distance_expression
+
+from .taxonomy import (
+    Accreditation,
+    CareSetting,
+    Language,
+    Medication,
+    PaymentOption,
+    Population,
+    Service,
+    TherapyType,
+)
+
+COMBINATION = "combination"
+
+
+class CenterQuerySet(models.QuerySet):
+    def published(self) -> "CenterQuerySet":
+        return self.filter(status=Center.Status.PUBLISHED)
+
+    def offering_all(self, relation: str, slugs: Iterable[str]) -> "CenterQuerySet":
+        """Centers linked to every one of ``slugs`` through ``relation`` (one EXISTS each)."""
+        through = self.model._meta.get_field(relation).remote_field.through
+        target = through._meta.get_field(self.model._meta.get_field(relation).m2m_reverse_field_name())
+        queryset = self
+        for slug in slugs:
+            queryset = queryset.filter(
+                Exists(
+                    through.objects.filter(
+                        center=OuterRef("pk"), **{f"{target.name}__slug": slug}
+                    )
+                )
+            )
+        return queryset
+
+    def offering_any(self, relation: str, slugs: Iterable[str]) -> "CenterQuerySet":
+        """Centers linked to at least one of ``slugs`` through ``relation`` (a single EXISTS).
+
+        ``combination`` among care-setting slugs means a 24-hour setting plus an outpatient one.
+        """
+        slugs = list(slugs)
+        if not slugs:
+            return self
+        through = self.model._meta.get_field(relation).remote_field.through
+        target = through._meta.get_field(self.model._meta.get_field(relation).m2m_reverse_field_name())
+        condition = Q()
+        plain = [slug for slug in slugs if not (relation == "care_settings" and slug == COMBINATION)]
+        if plain:
+            condition |= Q(
+                Exists(
+                    through.objects.filter(center=OuterRef("pk"), **{f"{target.name}__slug__in": plain})
+                )
+            )
+        if len(plain) != len(slugs):
+            condition |= self.combination_condition()
+        return self.filter(condition)
+
+    @staticmethod
+    def combination_condition() -> Q:
+        through = Center.care_settings.through
+
+        def has(kind: str) -> Exists:
+            return Exists(
+                through.objects.filter(center=OuterRef("pk"), caresetting__kind=kind)
+            )
+
+        return Q(has(CareSetting.Kind.TWENTY_FOUR_HOUR)) & Q(has(CareSetting.Kind.OUTPATIENT))
+
+    def within(self, origin: Point, radius_miles: float) -> "CenterQuerySet":
+        """Centers within ``radius_miles`` of ``origin``, annotated with ``distance`` in miles.
+
+        The bounding box runs on the indexed latitude/longitude columns and discards nearly
+        every row before the exact (and costlier) great-circle distance is computed.
+        """
+        min_lat, max_lat, min_lng, max_lng = bounding_box(origin, radius_miles)
+        return (
+            self.filter(
+                latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng)
+            )
+            .annotate(distance=distance_expression(origin))
+            .filter(distance__lte=radius_miles)
+        )
+
+    def matching_words(self, text: str) -> "CenterQuerySet":
+        """Every word must appear in the name, secondary name or city."""
+        queryset = self
+        for word in text.split()[:8]:
+            queryset = queryset.filter(
+                Q(name__icontains=word) | Q(secondary_name__icontains=word) | Q(city__icontains=word)
+            )
+        return queryset
+
+    def for_cards(self) -> "CenterQuerySet":
+        """What a listing card shows, in a fixed number of queries whatever the page size."""
+        return self.prefetch_related("care_settings", "therapies", "payment_options")
+
+
+class Center(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        HIDDEN = "hidden", "Hidden"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=200)
+    secondary_name = models.CharField(max_length=200, blank=True)
+    slug = models.SlugField(max_length=220, unique=True)
+    description = models.TextField(blank=True)
+
+    street = models.CharField(max_length=200, blank=True)
+    street2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100)
+    state = models.CharField(max_length=2, help_text="Two-letter USPS code.")
+    zip_code = models.CharField("ZIP code", max_length=10)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    # Stored as E.164 with an optional ";ext=N" (see centers.phones).
+    phone = models.CharField(max_length=40, blank=True)
+    intake_phone = models.CharField(max_length=40, blank=True)
+    intake_phone_2 = models.CharField(max_length=40, blank=True)
+    intake_phone_alt = models.CharField(max_length=40, blank=True)
+    intake_phone_2_alt = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    operator_type = models.CharField(
+        max_length=120, blank=True, help_text="Who runs it, e.g. Private non-profit organization."
+    )
+
+    status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
+    last_verified = models.DateField(
+        null=True, blank=True, help_text="When someone last confirmed these details."
+    )
+
+    services = models.ManyToManyField(Service, related_name="centers", blank=True)
+    therapies = models.ManyToManyField(TherapyType, related_name="centers", blank=True)
+    care_settings = models.ManyToManyField(CareSetting, related_name="centers", blank=True)
+    medications = models.ManyToManyField(Medication, related_name="centers", blank=True)
+    payment_options = models.ManyToManyField(PaymentOption, related_name="centers", blank=True)
+    populations = models.ManyToManyField(Population, related_name="centers", blank=True)
+    languages = models.ManyToManyField(Language, related_name="centers", blank=True)
+    accreditations = models.ManyToManyField(Accreditation, related_name="centers", blank=True)
+
+    # Import bookkeeping. The key is the normalised name, street and ZIP that identify the same
+    # facility across editions; blank for centers entered by hand.
+    samhsa_key = models.CharField(max_length=300, blank=True, db_index=True)
+    samhsa_editions = models.JSONField(default=list, blank=True)
+    in_latest_directory = models.BooleanField(
+        default=True, help_text="Listed in the most recent SAMHSA directory imported."
+    )
+
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CenterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="center_location_idx"),
+            models.Index(fields=["status", "state"], name="center_status_state_idx"),
+            models.Index(fields=["status", "name"], name="center_status_name_idx"),
+            models.Index(fields=["status", "-last_verified"], name="center_status_verified_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("centers:detail", args=[self.slug])
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def location(self) -> Point | None:
+        if self.latitude is None or self.longitude is None:
+            return None
+        return Point(self.latitude, self.longitude)
+
+    @property
+    def phone_display(self) -> str:
+        return phones.display(self.phone)
+
+    @property
+    def best_phone(self) -> str:
+        """The number a patient should call first: intake if the center gives one."""
+        return self.intake_phone or self.phone
+
+    def offers_combination(self) -> bool:
+        """A 24-hour setting and an outpatient one. Uses prefetched settings when present."""
+        kinds = {setting.kind for setting in self.care_settings.all()}
+        return {CareSetting.Kind.TWENTY_FOUR_HOUR, CareSetting.Kind.OUTPATIENT} <= kinds
+
+    def openstreetmap_url(self) -> str:
+        if self.location is None:
+            return ""
+        return (
+            "https://www.openstreetmap.org/"
+            f"?mlat={self.latitude:.5f}&mlon={self.longitude:.5f}#map=15/"
+            f"{self.latitude:.5f}/{self.longitude:.5f}"
+        )

@@ -1,0 +1,2 @@
+def helplines(request):
+    return {}
