@@ -29,14 +29,14 @@ class CenterQuerySet(models.QuerySet):
     def offering_all(self, relation: str, slugs: Iterable[str]) -> "CenterQuerySet":
         """Centers linked to every one of ``slugs`` through ``relation`` (one EXISTS each)."""
         through = self.model._meta.get_field(relation).remote_field.through
-        target = through._meta.get_field(self.model._meta.get_field(relation).m2m_reverse_field_name())
+        target = through._meta.get_field(
+            self.model._meta.get_field(relation).m2m_reverse_field_name()
+        )
         queryset = self
         for slug in slugs:
             queryset = queryset.filter(
                 Exists(
-                    through.objects.filter(
-                        center=OuterRef("pk"), **{f"{target.name}__slug": slug}
-                    )
+                    through.objects.filter(center=OuterRef("pk"), **{f"{target.name}__slug": slug})
                 )
             )
         return queryset
@@ -50,13 +50,19 @@ class CenterQuerySet(models.QuerySet):
         if not slugs:
             return self
         through = self.model._meta.get_field(relation).remote_field.through
-        target = through._meta.get_field(self.model._meta.get_field(relation).m2m_reverse_field_name())
+        target = through._meta.get_field(
+            self.model._meta.get_field(relation).m2m_reverse_field_name()
+        )
         condition = Q()
-        plain = [slug for slug in slugs if not (relation == "care_settings" and slug == COMBINATION)]
+        plain = [
+            slug for slug in slugs if not (relation == "care_settings" and slug == COMBINATION)
+        ]
         if plain:
             condition |= Q(
                 Exists(
-                    through.objects.filter(center=OuterRef("pk"), **{f"{target.name}__slug__in": plain})
+                    through.objects.filter(
+                        center=OuterRef("pk"), **{f"{target.name}__slug__in": plain}
+                    )
                 )
             )
         if len(plain) != len(slugs):
@@ -68,9 +74,7 @@ class CenterQuerySet(models.QuerySet):
         through = Center.care_settings.through
 
         def has(kind: str) -> Exists:
-            return Exists(
-                through.objects.filter(center=OuterRef("pk"), caresetting__kind=kind)
-            )
+            return Exists(through.objects.filter(center=OuterRef("pk"), caresetting__kind=kind))
 
         return Q(has(CareSetting.Kind.TWENTY_FOUR_HOUR)) & Q(has(CareSetting.Kind.OUTPATIENT))
 
@@ -82,9 +86,7 @@ class CenterQuerySet(models.QuerySet):
         """
         min_lat, max_lat, min_lng, max_lng = bounding_box(origin, radius_miles)
         return (
-            self.filter(
-                latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng)
-            )
+            self.filter(latitude__range=(min_lat, max_lat), longitude__range=(min_lng, max_lng))
             .annotate(distance=distance_expression(origin))
             .filter(distance__lte=radius_miles)
         )
@@ -94,7 +96,9 @@ class CenterQuerySet(models.QuerySet):
         queryset = self
         for word in text.split()[:8]:
             queryset = queryset.filter(
-                Q(name__icontains=word) | Q(secondary_name__icontains=word) | Q(city__icontains=word)
+                Q(name__icontains=word)
+                | Q(secondary_name__icontains=word)
+                | Q(city__icontains=word)
             )
         return queryset
 

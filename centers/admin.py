@@ -1,0 +1,175 @@
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from centers.models import (
+    Accreditation,
+    CareSetting,
+    Center,
+    Language,
+    Medication,
+    PaymentOption,
+    Population,
+    ProblemReport,
+    Service,
+    ServiceCategory,
+    TherapyType,
+)
+
+
+class ProblemReportInline(admin.TabularInline):
+    model = ProblemReport
+    extra = 0
+    fields = ["created_at", "kind", "details", "status"]
+    readonly_fields = ["created_at", "kind", "details"]
+
+
+def _set_status(request: HttpRequest, queryset: QuerySet, status: str, verb: str) -> None:
+    updated = queryset.update(status=status, updated_at=timezone.now())
+    messages.success(
+        request, f"{updated} {'listing was' if updated == 1 else 'listings were'} {verb}."
+    )
+
+
+@admin.register(Center)
+class CenterAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "state", "status", "last_verified", "in_latest_directory"]
+    list_filter = ["status", "in_latest_directory", "state", "care_settings", "therapies"]
+    search_fields = ["name", "secondary_name", "city", "zip_code", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = [
+        "therapies",
+        "care_settings",
+        "medications",
+        "payment_options",
+        "populations",
+        "languages",
+        "accreditations",
+        "services",
+    ]
+    readonly_fields = ["samhsa_key", "samhsa_editions", "created_at", "updated_at"]
+    date_hierarchy = "last_verified"
+    actions = ["publish", "hide", "close", "mark_verified_today"]
+    inlines = [ProblemReportInline]
+    show_full_result_count = False  # a full COUNT(*) on every change-list page is wasted work
+    fieldsets = [
+        (None, {"fields": ["name", "secondary_name", "slug", "status", "description", "website"]}),
+        (
+            "Address",
+            {"fields": ["street", "street2", "city", "state", "zip_code", "latitude", "longitude"]},
+        ),
+        (
+            "Phones",
+            {
+                "fields": [
+                    "phone",
+                    "intake_phone",
+                    "intake_phone_2",
+                    "intake_phone_alt",
+                    "intake_phone_2_alt",
+                ],
+                "description": "E.164 form, e.g. +12025550147; add ;ext=12 for an extension.",
+            },
+        ),
+        (
+            "What it offers",
+            {
+                "fields": [
+                    "care_settings",
+                    "therapies",
+                    "medications",
+                    "payment_options",
+                    "populations",
+                    "languages",
+                    "accreditations",
+                    "operator_type",
+                    "services",
+                ]
+            },
+        ),
+        (
+            "Verification and source",
+            {
+                "fields": [
+                    "last_verified",
+                    "in_latest_directory",
+                    "samhsa_key",
+                    "samhsa_editions",
+                    "created_at",
+                    "updated_at",
+                ]
+            },
+        ),
+    ]
+
+    @admin.action(description="Publish selected listings")
+    def publish(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _set_status(request, queryset, Center.Status.PUBLISHED, "published")
+
+    @admin.action(description="Hide selected listings")
+    def hide(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _set_status(request, queryset, Center.Status.HIDDEN, "hidden")
+
+    @admin.action(description="Mark selected listings as closed")
+    def close(self, request: HttpRequest, queryset: QuerySet) -> None:
+        _set_status(request, queryset, Center.Status.CLOSED, "marked closed")
+
+    @admin.action(description="Mark selected listings as verified today")
+    def mark_verified_today(self, request: HttpRequest, queryset: QuerySet) -> None:
+        updated = queryset.update(last_verified=timezone.localdate(), updated_at=timezone.now())
+        messages.success(request, f"{updated} marked as verified today.")
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "center", "kind", "status"]
+    list_filter = ["status", "kind"]
+    search_fields = ["center__name", "details"]
+    autocomplete_fields = ["center"]
+    list_select_related = ["center"]
+    actions = ["mark_fixed", "dismiss"]
+
+    @admin.action(description="Mark selected reports as fixed")
+    def mark_fixed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        queryset.update(status=ProblemReport.Status.FIXED, resolved_at=timezone.now())
+
+    @admin.action(description="Dismiss selected reports")
+    def dismiss(self, request: HttpRequest, queryset: QuerySet) -> None:
+        queryset.update(status=ProblemReport.Status.DISMISSED, resolved_at=timezone.now())
+
+
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position", "samhsa_codes"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["position", "name"]
+
+
+for model in (Medication, PaymentOption, Population, Language, Accreditation):
+    admin.site.register(model, TermAdmin)
+
+
+@admin.register(TherapyType)
+class TherapyTypeAdmin(TermAdmin):
+    pass
+
+
+@admin.register(CareSetting)
+class CareSettingAdmin(TermAdmin):
+    list_display = ["name", "slug", "kind", "position", "samhsa_codes"]
+    list_filter = ["kind"]
+
+
+@admin.register(ServiceCategory)
+class ServiceCategoryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "position"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "category"]
+    list_filter = ["category"]
+    search_fields = ["code", "name"]
+    list_select_related = ["category"]

@@ -1,0 +1,163 @@
+"""A fictional national dataset for `make demo` and for trying the site by hand.
+
+Names are invented, places are real cities (so distance search works), and every phone number
+is in the range reserved for fiction (NXX-555-0100 to 0199).
+"""
+
+import random
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from centers.geo import zip_centroid
+from centers.models import (
+    Accreditation,
+    CareSetting,
+    Center,
+    Language,
+    Medication,
+    PaymentOption,
+    Population,
+    Service,
+    ServiceCategory,
+    TherapyType,
+)
+
+# (state, city, ZIP, area code)
+PLACES = [
+    ("CA", "San Francisco", "94110", "415"),
+    ("CA", "Los Angeles", "90012", "213"),
+    ("CA", "San Diego", "92101", "619"),
+    ("NY", "New York", "10001", "212"),
+    ("NY", "Buffalo", "14202", "716"),
+    ("TX", "Austin", "78701", "512"),
+    ("TX", "Houston", "77002", "713"),
+    ("IL", "Chicago", "60601", "312"),
+    ("IL", "Springfield", "62701", "217"),
+    ("FL", "Miami", "33130", "305"),
+    ("FL", "Orlando", "32801", "407"),
+    ("WA", "Seattle", "98101", "206"),
+    ("CO", "Denver", "80202", "303"),
+    ("GA", "Atlanta", "30303", "404"),
+    ("PA", "Philadelphia", "19103", "215"),
+    ("PA", "Pittsburgh", "15222", "412"),
+    ("OH", "Columbus", "43215", "614"),
+    ("MA", "Boston", "02108", "617"),
+    ("AZ", "Phoenix", "85004", "602"),
+    ("NC", "Raleigh", "27601", "919"),
+]
+FIRST_WORDS = [
+    "Cedar", "Harbor", "Willow", "Summit", "Riverbend", "Lantern", "Northstar", "Meadow",
+    "Bridgeway", "Clearwater", "Hillside", "Juniper", "Beacon", "Stillwater", "Oakridge",
+    "Sunrise", "Fairview", "Pinecrest", "Tidewater", "Greenway",
+]  # fmt: skip
+SECOND_WORDS = [
+    "Recovery Center", "Treatment Services", "Behavioral Health", "Counseling Clinic",
+    "Wellness House", "Recovery Residence", "Health Partners", "Outpatient Program",
+]  # fmt: skip
+STREETS = ["Main Street", "Oak Avenue", "Elm Street", "Park Road", "Lake Drive", "Market Street"]
+OPERATORS = ["Private non-profit organization", "Private for-profit organization",
+             "Local, county, or community government", "State government"]  # fmt: skip
+TERM_CATEGORIES = [
+    (TherapyType, "therapies", "TAP", "Treatment Approaches"),
+    (CareSetting, "care_settings", "SET", "Service Setting"),
+    (Medication, "medications", "PHR", "Pharmacotherapies"),
+    (PaymentOption, "payment_options", "PAY", "Payment Accepted"),
+    (Population, "populations", "SG", "Special Programs and Groups Offered"),
+    (Language, "languages", "SL", "Language Services"),
+    (Accreditation, "accreditations", "LCA", "License, Certification or Accreditation"),
+]
+# How many options of each kind a demo center draws: (fewest, most).
+DRAWS = {
+    "therapies": (1, 5),
+    "care_settings": (1, 3),
+    "medications": (0, 3),
+    "payment_options": (1, 5),
+    "populations": (1, 4),
+    "languages": (0, 2),
+    "accreditations": (1, 2),
+}
+CENTERS_PER_PLACE = 16
+
+
+def demo_phone(rng: random.Random, area_code: str) -> str:
+    return f"+1{area_code}5550{rng.randint(100, 199)}"
+
+
+@transaction.atomic
+def create_demo_centers(*, seed: int = 2026) -> list[Center]:
+    """Create the demo centers (320 in 13 states); deterministic for a given seed."""
+    rng = random.Random(seed)
+    terms = {relation: list(model.objects.all()) for model, relation, _c, _n in TERM_CATEGORIES}
+    services = _demo_services(terms)
+    today = timezone.localdate()
+    centers: list[Center] = []
+    used_slugs: set[str] = set()
+    for state, city, zip_code, area_code in PLACES:
+        origin = zip_centroid(zip_code)
+        for _ in range(CENTERS_PER_PLACE):
+            name = f"{rng.choice(FIRST_WORDS)} {rng.choice(SECOND_WORDS)}"
+            slug = slugify(f"{name} {city}")
+            while slug in used_slugs:
+                slug = f"{slugify(f'{name} {city}')}-{len(used_slugs)}"
+            used_slugs.add(slug)
+            verified_days_ago = rng.choice([None, *range(3, 420, 9)])
+            centers.append(
+                Center(
+                    name=name,
+                    slug=slug,
+                    description="A fictional listing in the demo data set.",
+                    street=f"{rng.randint(10, 9900)} {rng.choice(STREETS)}",
+                    city=city,
+                    state=state,
+                    zip_code=zip_code,
+                    latitude=origin.latitude + rng.uniform(-0.12, 0.12),
+                    longitude=origin.longitude + rng.uniform(-0.12, 0.12),
+                    phone=demo_phone(rng, area_code),
+                    intake_phone=demo_phone(rng, area_code) if rng.random() < 0.4 else "",
+                    operator_type=rng.choice(OPERATORS),
+                    last_verified=None
+                    if verified_days_ago is None
+                    else today - timedelta(days=verified_days_ago),
+                    samhsa_editions=["demo"],
+                )
+            )
+    Center.objects.bulk_create(centers)
+    links: dict[str, list] = {relation: [] for relation in [*DRAWS, "services"]}
+    for index, center in enumerate(centers):
+        chosen_services = set()
+        for relation, (fewest, most) in DRAWS.items():
+            options = terms[relation]
+            chosen = set(rng.sample(options, min(len(options), rng.randint(fewest, most))))
+            # The first centers take every option in turn, so each one appears at least once.
+            if index < len(options):
+                chosen.add(options[index])
+            links[relation] += [(center, term) for term in chosen]
+            chosen_services |= {services[(relation, term.pk)] for term in chosen}
+        links["services"] += [(center, service) for service in chosen_services]
+    for relation, pairs in links.items():
+        field = Center._meta.get_field(relation)
+        through = field.remote_field.through
+        target = field.m2m_reverse_field_name()
+        through.objects.bulk_create(
+            [through(center=center, **{target: term}) for center, term in pairs]
+        )
+    return centers
+
+
+def _demo_services(terms: dict) -> dict[tuple[str, int], Service]:
+    """One SAMHSA-style service per term, so detail pages show codes grouped by category."""
+    services = {}
+    for position, (_model, relation, code, name) in enumerate(TERM_CATEGORIES):
+        category, _ = ServiceCategory.objects.get_or_create(
+            code=code, defaults={"name": name, "position": position}
+        )
+        for term in terms[relation]:
+            service_code = term.samhsa_codes[0] if term.samhsa_codes else term.slug.upper()[:16]
+            services[(relation, term.pk)], _ = Service.objects.get_or_create(
+                code=service_code,
+                defaults={"category": category, "name": term.name, "position": term.position},
+            )
+    return services

@@ -1,0 +1,280 @@
+"""The listing's one FilterSet, with its facet counts.
+
+The whole search state lives in the query string, so every result page can be shared and the
+back button works. Bad input never fails the page: unknown values are dropped and explained in
+``CenterFilter.notices``; everything else the visitor asked for still applies.
+"""
+
+from dataclasses import dataclass, field
+
+import django_filters
+from django import forms
+from django.db.models import Count, F, QuerySet, Value
+from django.db.models.fields import CharField
+
+from centers.geo import Point, normalise_zip, zip_centroid
+from centers.models import (
+    COMBINATION,
+    CareSetting,
+    Center,
+    CenterQuerySet,
+    Language,
+    Medication,
+    PaymentOption,
+    Population,
+    TherapyType,
+)
+from centers.states import STATES
+
+DEFAULT_RADIUS = 25
+MIN_RADIUS, MAX_RADIUS = 5, 500
+MAX_QUERY_LENGTH = 100
+
+
+@dataclass
+class FacetOption:
+    slug: str
+    name: str
+    summary: str = ""
+    count: int | None = None
+    selected: bool = False
+
+
+@dataclass
+class Facet:
+    """One filter group: its query parameter, the relation it filters on, and its options."""
+
+    param: str
+    label: str
+    relation: str
+    match_all: bool = False
+    options: list[FacetOption] = field(default_factory=list)
+
+    @property
+    def selected(self) -> list[FacetOption]:
+        return [option for option in self.options if option.selected]
+
+
+FACETS: list[tuple[str, str, str, type, bool]] = [
+    # (parameter, label, Center relation, term model, every selected value required?)
+    ("therapy", "Therapy", "therapies", TherapyType, True),
+    ("setting", "Care setting", "care_settings", CareSetting, False),
+    ("medication", "Medication", "medications", Medication, False),
+    ("payment", "Payment accepted", "payment_options", PaymentOption, False),
+    ("population", "Serves", "populations", Population, False),
+    ("language", "Language", "languages", Language, False),
+]
+COMBINATION_OPTION = FacetOption(
+    slug=COMBINATION,
+    name="Combination (24-hour and outpatient)",
+    summary="Start with round-the-clock care and step down to outpatient care at one provider.",
+)
+
+
+def load_facets() -> list[Facet]:
+    """Every option of every filter group, in one UNION query however many groups there are."""
+    parts = [
+        model.objects.order_by()
+        .annotate(group=Value(param, output_field=CharField()))
+        .values_list("group", "slug", "name", "summary", "position")
+        for param, _label, _relation, model, _all in FACETS
+    ]
+    rows = parts[0].union(*parts[1:], all=True)
+    facets = {
+        param: Facet(param, label, relation, match_all)
+        for param, label, relation, _model, match_all in FACETS
+    }
+    for group, slug, name, summary, _position in sorted(rows, key=lambda row: (row[0], row[4])):
+        facets[group].options.append(FacetOption(slug, name, summary))
+    facets["setting"].options.append(
+        FacetOption(COMBINATION_OPTION.slug, COMBINATION_OPTION.name, COMBINATION_OPTION.summary)
+    )
+    return list(facets.values())
+
+
+class LenientMultipleChoiceField(forms.MultipleChoiceField):
+    """Keeps the known values and remembers the unknown ones instead of rejecting them all."""
+
+    def clean(self, value: list[str] | None) -> list[str]:
+        values = list(dict.fromkeys(value or []))  # repeated values count once
+        known = {choice for choice, _label in self.choices}
+        self.dropped = [item for item in values if item not in known]
+        return [item for item in values if item in known]
+
+
+class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = LenientMultipleChoiceField
+
+
+class SortChoices:
+    DISTANCE = "distance"
+    NAME = "name"
+    RECENTLY_VERIFIED = "recently-verified"
+    CHOICES = [
+        (DISTANCE, "Distance"),
+        (NAME, "Name"),
+        (RECENTLY_VERIFIED, "Recently verified"),
+    ]
+
+
+class CenterFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Name or city", method="filter_q", max_length=MAX_QUERY_LENGTH
+    )
+    state = django_filters.ChoiceFilter(label="State", choices=STATES, empty_label="Any state")
+    near = django_filters.CharFilter(label="Near ZIP code", method="filter_near")
+    radius = django_filters.NumberFilter(label="Within (miles)", method="filter_nothing")
+    therapy = LenientMultipleChoiceFilter(method="filter_terms")
+    setting = LenientMultipleChoiceFilter(method="filter_terms")
+    medication = LenientMultipleChoiceFilter(method="filter_terms")
+    payment = LenientMultipleChoiceFilter(method="filter_terms")
+    population = LenientMultipleChoiceFilter(method="filter_terms")
+    language = LenientMultipleChoiceFilter(method="filter_terms")
+    sort = django_filters.ChoiceFilter(
+        label="Sort", choices=SortChoices.CHOICES, method="filter_nothing", empty_label=None
+    )
+
+    class Meta:
+        model = Center
+        fields: list[str] = []
+
+    def __init__(self, data=None, *, facets: list[Facet], **kwargs) -> None:
+        super().__init__(data, queryset=Center.objects.published(), **kwargs)
+        self.facets = facets
+        self.facet_by_param = {facet.param: facet for facet in facets}
+        for facet in facets:
+            self.filters[facet.param].extra["choices"] = [(o.slug, o.name) for o in facet.options]
+        self.notices: list[str] = []
+        self.origin: Point | None = None
+
+    # --- validation and messages -------------------------------------------------------------
+
+    def clean_input(self) -> None:
+        """Validate once; turn every problem into a notice and drop only the bad part."""
+        form = self.form
+        form.is_valid()
+        data = form.cleaned_data
+        for name, errors in form.errors.items():
+            label = form.fields[name].label or name
+            if name == "q":
+                # Too long, or holding characters no search can use: keep a usable prefix.
+                raw = self.data.get("q", "")
+                data["q"] = raw.replace("\x00", "")[:MAX_QUERY_LENGTH]
+                self.notices.append(
+                    f"Your search words were shortened to {MAX_QUERY_LENGTH} characters."
+                )
+            else:
+                data.pop(name, None)
+                self.notices.append(f"{label}: {' '.join(errors)} This filter was ignored.")
+        for facet in self.facets:
+            dropped = getattr(form.fields[facet.param], "dropped", [])
+            if dropped:
+                shown = ", ".join(f"“{value[:40]}”" for value in dropped[:3])
+                self.notices.append(f"{facet.label}: we don’t know {shown}, so it was ignored.")
+        self._clean_location(data)
+        self._clean_sort(data)
+
+    def _clean_location(self, data: dict) -> None:
+        radius = data.get("radius")
+        if radius is None or not (MIN_RADIUS <= radius <= MAX_RADIUS):
+            if "radius" in self.data and self.data.get("radius") != "":
+                self.notices.append(
+                    f"The distance must be between {MIN_RADIUS} and {MAX_RADIUS} miles; "
+                    f"showing {DEFAULT_RADIUS} miles."
+                )
+            radius = DEFAULT_RADIUS
+        data["radius"] = int(radius)
+        near = (data.get("near") or "").strip()
+        if near:
+            self.origin = zip_centroid(near)
+            if self.origin is None:
+                shown = near[:12]
+                reason = (
+                    "is not a ZIP code" if normalise_zip(near) is None else "is not one we know"
+                )
+                self.notices.append(f"“{shown}” {reason}, so results are not limited by distance.")
+                data["near"] = ""
+
+    def _clean_sort(self, data: dict) -> None:
+        sort = data.get("sort")
+        if sort == SortChoices.DISTANCE and self.origin is None:
+            if "sort" in self.data:
+                self.notices.append("Sorting by distance needs a ZIP code; sorted by name.")
+            sort = None
+        data["sort"] = sort or (SortChoices.DISTANCE if self.origin else SortChoices.NAME)
+
+    @property
+    def radius_options(self) -> list[int]:
+        return sorted({5, 10, 25, 50, 100, 250, 500, self.form.cleaned_data["radius"]})
+
+    # --- filtering ---------------------------------------------------------------------------
+
+    def filter_queryset(self, queryset: QuerySet, exclude: str | None = None) -> QuerySet:
+        for name, value in self.form.cleaned_data.items():
+            if name != exclude and value not in (None, "", []):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value: object) -> QuerySet:
+        return queryset  # radius and sort are read by filter_near and ordered_results
+
+    def filter_q(self, queryset: CenterQuerySet, name: str, value: str) -> CenterQuerySet:
+        return queryset.matching_words(value)
+
+    def filter_near(self, queryset: CenterQuerySet, name: str, value: str) -> CenterQuerySet:
+        if self.origin is None:
+            return queryset
+        return queryset.within(self.origin, self.form.cleaned_data["radius"])
+
+    def filter_terms(self, queryset: CenterQuerySet, name: str, value: list[str]) -> QuerySet:
+        facet = self.facet_by_param[name]
+        if facet.match_all:
+            return queryset.offering_all(facet.relation, value)
+        return queryset.offering_any(facet.relation, value)
+
+    @property
+    def qs(self) -> CenterQuerySet:
+        if not hasattr(self, "_qs"):
+            self.clean_input()
+            self._qs = self.filter_queryset(self.queryset.all())
+        return self._qs
+
+    def ordered_results(self) -> CenterQuerySet:
+        queryset = self.qs
+        sort = self.form.cleaned_data["sort"]
+        if sort == SortChoices.DISTANCE:
+            return queryset.order_by("distance", "name", "pk")
+        if sort == SortChoices.RECENTLY_VERIFIED:
+            return queryset.order_by(F("last_verified").desc(nulls_last=True), "name", "pk")
+        return queryset.order_by("name", "pk")
+
+    # --- facet counts ------------------------------------------------------------------------
+
+    def count_facets(self) -> None:
+        """Fill each option's count: how many results there would be with it selected.
+
+        For "all of" groups (therapy) that is the current results narrowed by the option; for
+        "any of" groups the group's own selection is left out, so each option shows its own
+        total under every other filter. One grouped query per facet: a constant number.
+        """
+        for facet in self.facets:
+            base = (
+                self.qs
+                if facet.match_all
+                else self.filter_queryset(self.queryset.all(), exclude=facet.param)
+            )
+            through = Center._meta.get_field(facet.relation).remote_field.through
+            target = Center._meta.get_field(facet.relation).m2m_reverse_field_name()
+            rows = (
+                through.objects.filter(center__in=base.order_by().values("pk"))
+                .values(f"{target}__slug")
+                .annotate(n=Count("center_id"))
+                .order_by()
+            )
+            counts = {row[f"{target}__slug"]: row["n"] for row in rows}
+            if facet.param == "setting":
+                counts[COMBINATION] = base.filter(CenterQuerySet.combination_condition()).count()
+            selected = set(self.form.cleaned_data.get(facet.param) or [])
+            for option in facet.options:
+                option.count = counts.get(option.slug, 0)
+                option.selected = option.slug in selected

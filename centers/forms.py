@@ -1,0 +1,22 @@
+from django import forms
+
+from centers.models import ProblemReport
+
+
+class ProblemReportForm(forms.ModelForm):
+    # A field people never see: bots that fill every input give themselves away.
+    website = forms.CharField(required=False, label="Leave this empty")
+
+    class Meta:
+        model = ProblemReport
+        fields = ["kind", "details"]
+        widgets = {
+            "kind": forms.RadioSelect,
+            "details": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        }
+        help_texts = {
+            "details": "What should it say instead? Please don't include health information.",
+        }
+
+    def is_spam(self) -> bool:
+        return bool(self.cleaned_data.get("website"))

@@ -1,0 +1,22 @@
+"""Pagination that explains itself instead of failing on a bad ``page`` parameter."""
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+
+def page_of(request: HttpRequest, queryset: QuerySet) -> tuple[Page, str]:
+    """The requested page, or the nearest real one with a notice saying why."""
+    paginator = Paginator(queryset, settings.CENTERS_PER_PAGE)
+    raw = request.GET.get("page", "1")
+    try:
+        number = int(raw)
+    except ValueError:
+        return paginator.page(1), f"“{raw[:12]}” is not a page number; showing page 1."
+    if number < 1:
+        return paginator.page(1), "Pages start at 1; showing page 1."
+    if number > paginator.num_pages:
+        last = paginator.num_pages
+        return paginator.page(last), f"There is no page {number}; showing page {last}, the last."
+    return paginator.page(number), ""

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from centers import views
+
+app_name = "centers"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("find/", views.find, name="find"),
+    path("centers/", views.center_list, name="list"),
+    path("centers/<slug:slug>/", views.center_detail, name="detail"),
+    path("centers/<slug:slug>/report/", views.report_problem, name="report-problem"),
+    path("therapies/<slug:slug>/", views.therapy, name="therapy"),
+    path("care-settings/<slug:slug>/", views.care_setting, name="care-setting"),
+]

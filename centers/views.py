@@ -1,0 +1,146 @@
+from itertools import groupby
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.db import DatabaseError, connection
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from centers.filters import CenterFilter, load_facets
+from centers.forms import ProblemReportForm
+from centers.geo import normalise_zip
+from centers.models import CareSetting, Center, Service, TherapyType
+from centers.pages import page_of
+
+TERM_PREVIEW_SIZE = 10
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "centers/home.html",
+        {
+            "therapies": TherapyType.objects.all(),
+            "care_settings": CareSetting.objects.all(),
+            "center_count": Center.objects.published().count(),
+        },
+    )
+
+
+@require_GET
+def find(request: HttpRequest) -> HttpResponse:
+    """The home page's single "ZIP code or city" box, turned into listing parameters."""
+    params = [
+        (key, value) for key, value in request.GET.lists() if key != "where" for value in value
+    ]
+    where = request.GET.get("where", "").strip()
+    if where:
+        params.append(("near" if normalise_zip(where) else "q", where))
+    return redirect(f"{reverse('centers:list')}?{urlencode(params)}")
+
+
+@require_GET
+def center_list(request: HttpRequest) -> HttpResponse:
+    filterset = CenterFilter(request.GET, facets=load_facets())
+    results = filterset.ordered_results().for_cards()
+    page, page_notice = page_of(request, results)
+    filterset.count_facets()
+    context = {
+        "filter": filterset,
+        "page": page,
+        "notices": [*filterset.notices, *([page_notice] if page_notice else [])],
+    }
+    template = "centers/center_list.html#results" if request.htmx else "centers/center_list.html"
+    return render(request, template, context)
+
+
+@require_GET
+def center_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    center = get_object_or_404(_detail_queryset(), slug=slug)
+    return _render_detail(request, center, ProblemReportForm())
+
+
+@require_POST
+def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
+    center = get_object_or_404(_detail_queryset(), slug=slug)
+    form = ProblemReportForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, center, form, status=400)
+    if not form.is_spam():
+        form.instance.center = center
+        form.save()
+    messages.success(request, "Thank you. Our editors will check this listing.")
+    return redirect(f"{center.get_absolute_url()}#report")
+
+
+def _detail_queryset():
+    # Hidden listings are not public; closed ones stay reachable so old links explain why.
+    return Center.objects.exclude(status=Center.Status.HIDDEN).prefetch_related(
+        "therapies",
+        "care_settings",
+        "medications",
+        "payment_options",
+        "populations",
+        "languages",
+        "accreditations",
+        Prefetch("services", queryset=Service.objects.select_related("category")),
+    )
+
+
+def _render_detail(
+    request: HttpRequest, center: Center, form: ProblemReportForm, status: int = 200
+) -> HttpResponse:
+    services = sorted(center.services.all(), key=lambda s: (s.category.position, s.position))
+    groups = [
+        (category, list(items)) for category, items in groupby(services, lambda s: s.category)
+    ]
+    return render(
+        request,
+        "centers/center_detail.html",
+        {"center": center, "service_groups": groups, "report_form": form},
+        status=status,
+    )
+
+
+@require_GET
+def therapy(request: HttpRequest, slug: str) -> HttpResponse:
+    term = get_object_or_404(TherapyType, slug=slug)
+    return _render_term(request, term, "therapy")
+
+
+@require_GET
+def care_setting(request: HttpRequest, slug: str) -> HttpResponse:
+    term = get_object_or_404(CareSetting, slug=slug)
+    return _render_term(request, term, "setting")
+
+
+def _render_term(request: HttpRequest, term, param: str) -> HttpResponse:
+    """A term's explanation above the same listing, pre-filtered to the centers offering it."""
+    filterset = CenterFilter({param: [term.slug]}, facets=load_facets())
+    results = filterset.ordered_results().for_cards()
+    context = {
+        "term": term,
+        "param": param,
+        "total": results.count(),
+        "preview": results[:TERM_PREVIEW_SIZE],
+        "listing_url": f"{reverse('centers:list')}?{urlencode({param: term.slug})}",
+    }
+    return render(request, "centers/term_detail.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD"])
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers: 200 when the database answers a query, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,110 @@
+"""The listing page: query counts, pagination and hostile input."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import make_center
+
+ALL_FILTERS = (
+    "therapy=cbt&therapy=dbt&setting=residential&setting=combination&medication=methadone"
+    "&payment=medicaid&payment=self-pay&population=adults&language=spanish&state=CA"
+    "&near=94110&radius=100&q=center&sort=distance"
+)
+# vocabulary (1) + count (1) + page (1) + three prefetches for cards + one grouped count per
+# facet (6) + the combination count (1) + session/messages overhead (0 for anonymous visitors).
+LISTING_QUERIES = 13
+
+
+@pytest.fixture
+def many_centers(db):
+    return [
+        make_center(
+            city="San Francisco",
+            state="CA",
+            zip_code="94110",
+            latitude=37.75,
+            longitude=-122.41,
+            therapies=["cbt", "dbt"],
+            care_settings=["residential", "outpatient"],
+            payment_options=["medicaid"],
+            medications=["methadone"],
+            populations=["adults"],
+            languages=["spanish"],
+        )
+        for _ in range(45)
+    ]
+
+
+@pytest.mark.parametrize("query", ["", "therapy=cbt", ALL_FILTERS, ALL_FILTERS + "&page=2"])
+def test_query_count_is_constant(client, many_centers, django_assert_max_num_queries, query):
+    with django_assert_max_num_queries(LISTING_QUERIES):
+        response = client.get(f"{reverse('centers:list')}?{query}")
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 20
+
+
+def test_every_filter_at_once_finds_the_matching_centers(client, many_centers):
+    response = client.get(f"{reverse('centers:list')}?{ALL_FILTERS}")
+    assert response.context["page"].paginator.count == 45
+
+
+def test_page_numbers_beyond_the_end_show_the_last_page_with_a_notice(client, many_centers):
+    response = client.get(reverse("centers:list") + "?page=999999")
+    assert response.status_code == 200
+    assert response.context["page"].number == 3
+    assert "There is no page 999999" in response.content.decode()
+
+
+HOSTILE_QUERIES = {
+    "non-numeric radius": ("near=94110&radius=far", "between 5 and 500 miles"),
+    "negative radius": ("near=94110&radius=-5", "between 5 and 500 miles"),
+    "huge radius": ("near=94110&radius=1e9", "between 5 and 500 miles"),
+    "unknown ZIP": ("near=00000", "is not one we know"),
+    "not a ZIP": ("near=<script>", "is not a ZIP code"),
+    "unknown therapy": ("therapy=astrology", "we don’t know “astrology”"),
+    "unknown setting": ("setting=moon-base&setting=outpatient", "we don’t know “moon-base”"),
+    "unknown state": ("state=ZZ", "State:"),
+    "lowercase state": ("state=ca", "State:"),
+    "bad sort": ("sort=price", "Sort:"),
+    "distance sort without ZIP": ("sort=distance", "needs a ZIP code"),
+    "page zero": ("page=0", "Pages start at 1"),
+    "page text": ("page=last", "is not a page number"),
+    "very long q": ("q=" + "a" * 10_000, "shortened to 100 characters"),
+    "NUL in q": ("q=abc%00def", "shortened"),
+    "invalid UTF-8": ("q=%ff%fe%fd&therapy=%c3%28", "we don’t know"),
+}
+
+
+@pytest.mark.parametrize("case", HOSTILE_QUERIES.values(), ids=HOSTILE_QUERIES.keys())
+def test_hostile_input_shows_the_page_with_a_clear_message(client, many_centers, case):
+    query, message = case
+    response = client.get(f"{reverse('centers:list')}?{query}")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+def test_repeated_parameters_are_harmless(client, many_centers):
+    response = client.get(reverse("centers:list") + "?therapy=cbt&therapy=cbt&state=NY&state=CA")
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 45
+
+
+def test_a_bad_value_does_not_drop_the_good_ones(client, many_centers):
+    make_center(therapies=["mat"], state="CA")
+    response = client.get(reverse("centers:list") + "?therapy=cbt&therapy=nope")
+    assert response.context["page"].paginator.count == 45
+
+
+def test_htmx_requests_get_only_the_results_fragment(client, many_centers):
+    response = client.get(reverse("centers:list") + "?therapy=cbt", headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert 'id="result-count"' in body
+    assert "<html" not in body
+
+
+def test_find_turns_a_zip_or_a_city_into_listing_parameters(client):
+    response = client.get(reverse("centers:find") + "?where=94110&therapy=cbt&setting=")
+    assert response.status_code == 302
+    assert response.url == reverse("centers:list") + "?therapy=cbt&setting=&near=94110"
+    response = client.get(reverse("centers:find") + "?where=Chicago")
+    assert response.url == reverse("centers:list") + "?q=Chicago"
