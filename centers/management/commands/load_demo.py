@@ -1,9 +1,9 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
-from helplines.demo import create_demo_helplines
 
 from centers.demo import create_demo_centers
 from centers.models import Center
+from helplines.demo import create_demo_helplines
 
 DEMO_ADMIN = "demo-admin"
 DEMO_PASSWORD = "demo-admin-password"
