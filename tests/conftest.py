@@ -1,15 +1,33 @@
+import os
+
 import pytest
 from django.db import connection
+
+# .ci/run sets this: there, PostgreSQL, the shared SAMHSA file and Chromium are all present, so a
+# test that needs one of them and skips is a failure, not a footnote.
+STRICT = os.environ.get("STRICT_TEST_ENVIRONMENT") == "1"
+MUST_RUN_MARKERS = ("postgres", "shared_data", "browser")
 
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgres`` need PostgreSQL's row locks; on SQLite they skip, saying so."""
     if connection.vendor == "postgresql":
         return
+    if STRICT:
+        raise pytest.UsageError("STRICT_TEST_ENVIRONMENT=1 but DATABASE_URL is not PostgreSQL")
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (make test does in CI)")
     for item in items:
         if "postgres" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if STRICT and report.skipped and any(m in item.keywords for m in MUST_RUN_MARKERS):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in a strict environment, which must run it: {report.longrepr}"
+    return report
 
 
 @pytest.fixture(autouse=True)
