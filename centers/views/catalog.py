@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -55,8 +56,12 @@ def center_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "notices": [*filterset.notices, *([page_notice] if page_notice else [])],
     }
-    template = "centers/center_list.html#results" if request.htmx else "centers/center_list.html"
-    return render(request, template, context)
+    # htmx swaps in just the results and the facet counts; a history restore needs the page.
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "centers/center_list.html" + ("#htmx_response" if fragment else "")
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 @require_GET

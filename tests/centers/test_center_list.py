@@ -95,11 +95,20 @@ def test_a_bad_value_does_not_drop_the_good_ones(client, many_centers):
     assert response.context["page"].paginator.count == 45
 
 
-def test_htmx_requests_get_only_the_results_fragment(client, many_centers):
+def test_htmx_requests_get_the_results_and_facet_counts_only(client, many_centers):
     response = client.get(reverse("centers:list") + "?therapy=cbt", headers={"HX-Request": "true"})
     body = response.content.decode()
     assert 'id="result-count"' in body
+    assert 'id="count-therapy-cbt" hx-swap-oob="true">(45' in body
+    assert '<p id="live-status" hx-swap-oob="innerHTML"><strong>45</strong> centers found' in body
     assert "<html" not in body
+    assert response["Vary"] == "HX-Request"
+
+
+def test_history_restore_requests_get_the_whole_page(client, many_centers):
+    headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    response = client.get(reverse("centers:list") + "?therapy=cbt", headers=headers)
+    assert "<html" in response.content.decode()
 
 
 def test_find_turns_a_zip_or_a_city_into_listing_parameters(client):
