@@ -121,7 +121,6 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
                     last_verified=None
                     if verified_days_ago is None
                     else today - timedelta(days=verified_days_ago),
-                    samhsa_editions=["demo"],
                 )
             )
     Center.objects.bulk_create(centers)

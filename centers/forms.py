@@ -6,12 +6,14 @@ from centers.models import ProblemReport
 class ProblemReportForm(forms.ModelForm):
     # A field people never see: bots that fill every input give themselves away.
     website = forms.CharField(required=False, label="Leave this empty")
+    kind = forms.ChoiceField(
+        label="What is wrong?", choices=ProblemReport.Kind.choices, widget=forms.RadioSelect
+    )
 
     class Meta:
         model = ProblemReport
         fields = ["kind", "details"]
         widgets = {
-            "kind": forms.RadioSelect,
             "details": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         }
         help_texts = {
