@@ -25,7 +25,12 @@ run: $(PY)
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: $(PY)
+	@command -v chromium >/dev/null || echo "NOTE: Chromium is not installed, so the browser tests will be SKIPPED (apt-get install -y chromium)."
+	@[ -n "$$DATABASE_URL" ] || echo "NOTE: DATABASE_URL is not set: running on SQLite; tests that need PostgreSQL will be SKIPPED."
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+screenshots: $(PY)
+	$(TEST_ENV) $(PY) -m pytest tests/browser/screenshots.py -q -s
 
 lint: $(PY)
 	$(VENV)/bin/ruff format --check .
