@@ -31,7 +31,8 @@ def _centroids() -> dict[str, Point]:
     return {
         entry["zip_code"]: Point(float(entry["lat"]), float(entry["long"]))
         for entry in zipcodes.list_all()
-        if entry["lat"] and entry["long"]
+        # Some military and Pacific ZIPs carry 0,0 ("no location"): treat them as unknown.
+        if entry["lat"] and entry["long"] and (float(entry["lat"]), float(entry["long"])) != (0, 0)
     }
 
 

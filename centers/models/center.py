@@ -155,6 +155,11 @@ class Center(models.Model):
     # facility across editions; blank for centers entered by hand.
     samhsa_key = models.CharField(max_length=300, blank=True, db_index=True)
     samhsa_editions = models.JSONField(default=list, blank=True)
+    # The codes each SAMHSA directory listed for this center in its latest listing of it,
+    # {"su": ["CBT", ...], "mh": [...]}, codes missing from the reference included. Services
+    # and terms are derived from their union, so a code one directory drops survives only if
+    # the other still lists it. Written by the importer only.
+    samhsa_codes = models.JSONField(default=dict, blank=True, editable=False)
     in_latest_directory = models.BooleanField(
         default=True, help_text="Listed in the most recent SAMHSA directory imported."
     )

@@ -1,0 +1,304 @@
+"""Read a SAMHSA directory file, xlsx or CSV, into plain text rows.
+
+Nothing here touches the database: a file is read completely and checked before any write, so
+a file that is not a directory at all (wrong sheet, missing columns, a PDF renamed .xlsx, an
+empty file) is refused with ``NotADirectory`` and nothing is written.
+
+Headers are matched loosely because editions differ: ``Name1``, ``name1`` and ``NAME 1`` are the
+same column, and ``lat``/``long`` are ``latitude``/``longitude``. The header row is searched in
+the first few rows, since some published copies put a title above it.
+"""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.utils.exceptions import InvalidFileException
+
+FACILITY_COLUMNS_REQUIRED = ("name1", "street1", "city", "state", "zip", "service_code_info")
+FACILITY_COLUMNS_OPTIONAL = (
+    "name2",
+    "street2",
+    "phone",
+    "intake1",
+    "intake2",
+    "intake1a",
+    "intake2a",
+    "latitude",
+    "longitude",
+)
+FACILITY_COLUMNS = FACILITY_COLUMNS_REQUIRED + FACILITY_COLUMNS_OPTIONAL
+REFERENCE_COLUMNS_REQUIRED = ("category_code", "category_name", "service_code", "service_name")
+REFERENCE_COLUMNS = (*REFERENCE_COLUMNS_REQUIRED, "service_description")
+
+_ALIASES = {
+    "lat": "latitude",
+    "long": "longitude",
+    "lng": "longitude",
+    "lon": "longitude",
+    "zip_code": "zip",
+    "zipcode": "zip",
+}
+# Published copies sometimes carry a title or a note above the header row.
+_HEADER_SEARCH_ROWS = 10
+_PROGRESS_EVERY = 500
+
+ProgressCallback = Callable[[int, int | None], None]
+
+
+class ImportRefused(Exception):
+    """A file cannot be imported; the message says why, for the person importing it."""
+
+
+class NotADirectory(ImportRefused):
+    """The file is not a SAMHSA directory at all (wrong sheet, missing columns, not a table)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRow:
+    number: int  # As a spreadsheet shows it: the header is row 1 when it is the first row.
+    values: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceEntry:
+    category_code: str
+    category_name: str
+    code: str
+    name: str
+    description: str
+
+
+@dataclass(slots=True)
+class DirectoryFile:
+    path: Path
+    rows: list[SourceRow]
+    # ``None`` when the file carries no code reference (CSV files, trimmed workbooks): the
+    # reference already in the database is used instead.
+    reference: list[ReferenceEntry] | None
+    has_coordinates: bool
+
+
+def normalise_header(raw: object) -> str:
+    """``'Service_code_info'`` -> ``'service_code_info'``; ``'Lat'`` -> ``'latitude'``."""
+    text = re.sub(r"[^a-z0-9]+", "_", cell_text(raw).lower()).strip("_")
+    return _ALIASES.get(text, text)
+
+
+def cell_text(value: object) -> str:
+    """A cell as trimmed text with inner runs of whitespace collapsed.
+
+    Spreadsheet cells arrive typed: a ZIP typed as a number is ``2134`` or ``2134.0`` and must
+    read ``2134`` (``geo.normalise_zip`` then restores the leading zero).
+    """
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, datetime | date):
+        value = value.isoformat()
+    return " ".join(str(value).split())
+
+
+def read_directory(path: Path, *, progress: ProgressCallback | None = None) -> DirectoryFile:
+    """Read every facility row and the code reference of ``path``.
+
+    Raises ``NotADirectory`` for anything that is not a directory file.
+    """
+    if not path.is_file():
+        raise NotADirectory(f"{path} does not exist or is not a file")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if not head:
+        raise NotADirectory(f"{path.name} is empty")
+    if head.startswith(b"%PDF"):
+        raise NotADirectory(
+            f"{path.name} is a PDF document, not a spreadsheet: download the directory's "
+            "Excel (.xlsx) or CSV file instead"
+        )
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise NotADirectory(
+            f"{path.name} is in the old Excel .xls format: open it and save it as .xlsx or CSV"
+        )
+    if head.startswith(b"PK\x03\x04"):
+        return _read_workbook(path, progress)
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
+        raise NotADirectory(f"{path.name} is named like an Excel workbook but is not one")
+    return _read_csv(path, progress)
+
+
+def _read_workbook(path: Path, progress: ProgressCallback | None) -> DirectoryFile:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise NotADirectory(
+            f"{path.name} cannot be opened as an Excel workbook ({error})"
+        ) from None
+    try:
+        facilities = None
+        reference = None
+        shapes: list[str] = []
+        for sheet in workbook.worksheets:
+            top = list(sheet.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True))
+            if facilities is None and (found := _find_header(top, FACILITY_COLUMNS_REQUIRED)):
+                facilities = (sheet, *found)
+            elif reference is None and (found := _find_header(top, REFERENCE_COLUMNS_REQUIRED)):
+                reference = (sheet, *found)
+            else:
+                shapes.append(_describe_sheet(sheet.title, top, FACILITY_COLUMNS_REQUIRED))
+        if facilities is None:
+            raise NotADirectory(
+                f"{path.name} has no sheet of facilities with the columns "
+                f"{', '.join(FACILITY_COLUMNS_REQUIRED)}. " + " ".join(shapes)
+            )
+        sheet, header_index, columns = facilities
+        total = sheet.max_row - header_index - 1 if sheet.max_row else None
+        records = sheet.iter_rows(min_row=header_index + 2, values_only=True)
+        rows = _source_rows(
+            records, columns, first_number=header_index + 2, total=total, progress=progress
+        )
+        entries = None
+        if reference is not None:
+            ref_sheet, ref_header_index, ref_columns = reference
+            entries = _reference_entries(
+                ref_sheet.iter_rows(min_row=ref_header_index + 2, values_only=True), ref_columns
+            )
+    finally:
+        workbook.close()
+    return _finish(path, rows, entries, columns)
+
+
+def _read_csv(path: Path, progress: ProgressCallback | None) -> DirectoryFile:
+    raw = path.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise NotADirectory(f"{path.name} is a binary file, not a CSV or Excel directory")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # Excel on Windows saves "CSV" in the legacy Windows code page.
+        text = raw.decode("cp1252", errors="replace")
+    if not text.strip():
+        raise NotADirectory(f"{path.name} is empty")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            text[:4096], delimiters=",;\t|"
+        )
+    except csv.Error:
+        dialect = csv.excel
+    records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    found = _find_header(records[:_HEADER_SEARCH_ROWS], FACILITY_COLUMNS_REQUIRED)
+    if found is None:
+        raise NotADirectory(
+            f"{path.name} is not a SAMHSA directory: "
+            + _describe_sheet(None, records[:_HEADER_SEARCH_ROWS], FACILITY_COLUMNS_REQUIRED)
+        )
+    header_index, columns = found
+    body = records[header_index + 1 :]
+    rows = _source_rows(
+        body, columns, first_number=header_index + 2, total=len(body), progress=progress
+    )
+    return _finish(path, rows, None, columns)
+
+
+def _finish(
+    path: Path,
+    rows: list[SourceRow],
+    reference: list[ReferenceEntry] | None,
+    columns: dict[str, int],
+) -> DirectoryFile:
+    if not rows:
+        # An empty edition would mark every center "not in the latest directory".
+        raise NotADirectory(f"{path.name} has the directory's columns but no facility rows")
+    return DirectoryFile(
+        path=path,
+        rows=rows,
+        reference=reference,
+        has_coordinates="latitude" in columns and "longitude" in columns,
+    )
+
+
+def _find_header(
+    records: Sequence[Sequence[object]], required: Iterable[str]
+) -> tuple[int, dict[str, int]] | None:
+    """(index of the header row, {column name: position}) of the first row naming ``required``."""
+    for index, record in enumerate(records):
+        columns: dict[str, int] = {}
+        for position, value in enumerate(record):
+            columns.setdefault(normalise_header(value), position)
+        if all(name in columns for name in required):
+            return index, columns
+    return None
+
+
+def _describe_sheet(
+    title: str | None, records: Sequence[Sequence[object]], required: Iterable[str]
+) -> str:
+    """Why a sheet is not the facilities list, naming the columns closest to it."""
+    where = f"Sheet {title!r}" if title is not None else "The file"
+    best: set[str] = set()
+    for record in records:
+        names = {normalise_header(value) for value in record} - {""}
+        if len(names & set(required)) > len(best & set(required)) or not best:
+            best = names
+    missing = [name for name in required if name not in best]
+    if not best:
+        return f"{where} is empty."
+    return f"{where} lacks the columns {', '.join(missing)}."
+
+
+def _source_rows(
+    records: Iterable[Sequence[object]],
+    columns: dict[str, int],
+    *,
+    first_number: int,
+    total: int | None,
+    progress: ProgressCallback | None,
+) -> list[SourceRow]:
+    wanted = [(name, columns[name]) for name in FACILITY_COLUMNS if name in columns]
+    rows = []
+    for offset, record in enumerate(records):
+        if progress is not None and offset % _PROGRESS_EVERY == 0:
+            progress(offset, total)
+        values = {
+            name: cell_text(record[position]) if position < len(record) else ""
+            for name, position in wanted
+        }
+        # Spreadsheets often end with formatted but empty rows: they are not facilities.
+        if any(values.values()):
+            rows.append(SourceRow(number=first_number + offset, values=values))
+    if progress is not None:
+        progress(total or len(rows), total or len(rows))
+    return rows
+
+
+def _reference_entries(
+    records: Iterable[Sequence[object]], columns: dict[str, int]
+) -> list[ReferenceEntry]:
+    def text(record: Sequence[object], name: str) -> str:
+        position = columns.get(name)
+        return (
+            cell_text(record[position]) if position is not None and position < len(record) else ""
+        )
+
+    entries = []
+    for record in records:
+        code = text(record, "service_code").upper()
+        category = text(record, "category_code").upper()
+        if not code or not category:
+            continue
+        entries.append(
+            ReferenceEntry(
+                category_code=category,
+                category_name=text(record, "category_name") or category,
+                code=code,
+                name=text(record, "service_name") or code,
+                description=text(record, "service_description"),
+            )
+        )
+    return entries

@@ -1,0 +1,231 @@
+"""From source rows to facilities: validation, identity, and the merge of repeated rows.
+
+Nothing here touches the database. A row that cannot become a listing (no name, no city, a
+malformed state or ZIP, a value too long to store) is skipped with its row number and reason; a
+row with a fixable fault (a bad phone, unusable coordinates) is kept and the fault reported.
+"""
+
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from centers import geo, phones
+from centers.models import Center
+
+from .reader import SourceRow
+
+# Center field <- source column. The import owns these fields and rewrites them on every import;
+# fields it does not own (description, website, status, last_verified, slug) are never touched.
+TEXT_COLUMNS = {
+    "name": "name1",
+    "secondary_name": "name2",
+    "street": "street1",
+    "street2": "street2",
+    "city": "city",
+}
+PHONE_COLUMNS = {
+    "phone": "phone",
+    "intake_phone": "intake1",
+    "intake_phone_2": "intake2",
+    "intake_phone_alt": "intake1a",
+    "intake_phone_2_alt": "intake2a",
+}
+KEY_LENGTH = Center._meta.get_field("samhsa_key").max_length
+
+# USPS street suffixes and directionals, so "12 North Main Street" in one edition and
+# "12 N Main St" in another are the same facility. Applied to the street only: in names,
+# "St" may well be "Saint".
+_STREET_WORDS = {
+    "street": "st", "avenue": "ave", "road": "rd", "boulevard": "blvd", "drive": "dr",
+    "lane": "ln", "court": "ct", "place": "pl", "highway": "hwy", "parkway": "pkwy",
+    "circle": "cir", "terrace": "ter", "trail": "trl", "route": "rte", "expressway": "expy",
+    "freeway": "fwy", "plaza": "plz", "square": "sq", "suite": "ste", "building": "bldg",
+    "floor": "fl", "north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne",
+    "northwest": "nw", "southeast": "se", "southwest": "sw",
+}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class RowProblem:
+    row: int
+    kind: str  # Short and shared by rows with the same fault, e.g. "bad phone".
+    detail: str
+
+
+@dataclass(slots=True)
+class Facility:
+    """One facility of the file: one row, or several rows with the same identity merged."""
+
+    key: str
+    rows: list[int]  # The first row's details are used; later rows add their codes.
+    fields: dict[str, object]
+    codes: set[str]
+    code_rows: dict[str, int]  # Each code -> the first row that lists it, for reports.
+    coordinates_from: str  # "file", "zip", or "" when no coordinates could be found.
+
+
+@dataclass(slots=True)
+class ParsedRows:
+    facilities: list[Facility] = field(default_factory=list)
+    skipped: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    duplicate_rows: int = 0  # Rows merged into an earlier row with the same identity.
+    duplicate_keys: int = 0  # Identities that more than one row shares.
+
+
+def identity_key(name: str, street: str, zip_code: str) -> str:
+    """The identity of a facility across rows, files and editions.
+
+    Case, accents, punctuation, "&"/"and" and street-suffix spelling do not matter; the ZIP is
+    its five-digit form.
+    """
+    street_words = [_STREET_WORDS.get(word, word) for word in _words(street)]
+    return "|".join((" ".join(_words(name)), " ".join(street_words), zip_code))[:KEY_LENGTH]
+
+
+def _words(text: str) -> list[str]:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", ascii_text.casefold().replace("&", " and ")).split()
+
+
+def split_codes(text: str) -> list[str]:
+    """``'SA DT * OP'`` -> ``['SA', 'DT', 'OP']``: the ``*`` only separates category groups."""
+    return [code for code in text.upper().split() if code != "*"]
+
+
+def parse_rows(
+    rows: list[SourceRow],
+    *,
+    has_coordinates: bool,
+    progress: Callable[[int, int], object] | None = None,
+) -> ParsedRows:
+    parsed = ParsedRows()
+    by_key: dict[str, Facility] = {}
+    phone_numbers = _PhoneNumbers()
+    for index, row in enumerate(rows):
+        if progress is not None and index % 500 == 0:
+            progress(index, len(rows))
+        facility = _facility(row, has_coordinates, phone_numbers, parsed)
+        if facility is None:
+            continue
+        earlier = by_key.get(facility.key)
+        if earlier is None:
+            by_key[facility.key] = facility
+            parsed.facilities.append(facility)
+            continue
+        # SAMHSA lists some programmes of one provider at the same address as separate rows
+        # (e.g. residential and outpatient). They are one place to a patient: one center with
+        # every code of every row, and the first row's name and phones.
+        parsed.duplicate_rows += 1
+        if len(earlier.rows) == 1:
+            parsed.duplicate_keys += 1
+        earlier.rows.append(row.number)
+        for code in facility.codes - earlier.codes:
+            earlier.code_rows[code] = row.number
+        earlier.codes |= facility.codes
+    if progress is not None:
+        progress(len(rows), len(rows))
+    return parsed
+
+
+class _PhoneNumbers(dict[str, str | phones.InvalidPhoneNumber]):
+    """``phones.normalise`` remembered per raw text: parsing is the costliest step of a row,
+    and providers repeat their intake and hotline numbers on row after row."""
+
+    def __missing__(self, raw: str) -> str | phones.InvalidPhoneNumber:
+        try:
+            result: str | phones.InvalidPhoneNumber = phones.normalise(raw)
+        except phones.InvalidPhoneNumber as error:
+            result = error
+        self[raw] = result
+        return result
+
+
+def _facility(
+    row: SourceRow, has_coordinates: bool, phone_numbers: _PhoneNumbers, parsed: ParsedRows
+) -> Facility | None:
+    values = row.values
+
+    def skip(kind: str, detail: str) -> None:
+        parsed.skipped.append(RowProblem(row.number, kind, detail))
+
+    if not values.get("name1"):
+        skip("no name", "name1 is blank")
+        return None
+    if not values.get("city"):
+        skip("no city", "city is blank")
+        return None
+    state = values.get("state", "").upper()
+    if not re.fullmatch(r"[A-Z]{2}", state):
+        skip("bad state", f"state {values.get('state', '')!r} is not a two-letter USPS code")
+        return None
+    zip_code = geo.normalise_zip(values.get("zip"))
+    if zip_code is None:
+        skip("bad ZIP", f"ZIP {values.get('zip', '')!r} is not a 5- or 9-digit ZIP code")
+        return None
+    fields: dict[str, object] = {"state": state, "zip_code": zip_code}
+    for name, column in TEXT_COLUMNS.items():
+        text = values.get(column, "")
+        limit = Center._meta.get_field(name).max_length
+        if len(text) > limit:
+            skip("too long", f"{column} has {len(text)} characters; at most {limit} fit")
+            return None
+        fields[name] = text
+    for name, column in PHONE_COLUMNS.items():
+        number = phone_numbers[values.get(column, "")]
+        if isinstance(number, phones.InvalidPhoneNumber):
+            parsed.warnings.append(RowProblem(row.number, "bad phone", f"{column}: {number}"))
+            number = ""
+        fields[name] = number
+    coordinates_from = _locate(row, fields, has_coordinates, parsed)
+    codes = split_codes(values.get("service_code_info", ""))
+    if not codes:
+        parsed.warnings.append(RowProblem(row.number, "no codes", "service_code_info is blank"))
+    return Facility(
+        key=identity_key(str(fields["name"]), str(fields["street"]), zip_code),
+        rows=[row.number],
+        fields=fields,
+        codes=set(codes),
+        code_rows=dict.fromkeys(codes, row.number),
+        coordinates_from=coordinates_from,
+    )
+
+
+def _locate(
+    row: SourceRow, fields: dict[str, object], has_coordinates: bool, parsed: ParsedRows
+) -> str:
+    """Set latitude/longitude from the file's columns, else the ZIP centroid; say which."""
+    if has_coordinates:
+        raw = (row.values.get("latitude", ""), row.values.get("longitude", ""))
+        if any(raw):
+            point = _coordinates(*raw)
+            if point is not None:
+                fields["latitude"], fields["longitude"] = point
+                return "file"
+            parsed.warnings.append(
+                RowProblem(
+                    row.number,
+                    "bad coordinates",
+                    f"latitude/longitude {raw[0]!r}, {raw[1]!r} unusable; ZIP centroid used",
+                )
+            )
+    centroid = geo.zip_centroid(fields["zip_code"])
+    # The ZIP data marks the ZIPs it cannot place (military mail, some Pacific islands such as
+    # Yap, FM 96943) with 0, 0: a point in the Atlantic off Africa, worse than none.
+    if centroid is None or (centroid.latitude, centroid.longitude) == (0.0, 0.0):
+        fields["latitude"] = fields["longitude"] = None
+        return ""
+    fields["latitude"], fields["longitude"] = centroid.latitude, centroid.longitude
+    return "zip"
+
+
+def _coordinates(latitude: str, longitude: str) -> tuple[float, float] | None:
+    try:
+        point = float(latitude), float(longitude)
+    except ValueError:
+        return None
+    # (0, 0) is the usual placeholder for "not geocoded", in the Atlantic off Africa.
+    if not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180) or point == (0.0, 0.0):
+        return None
+    return point
