@@ -1,0 +1,250 @@
+"""Benchmark the incoming-call webhook on PostgreSQL, in process.
+
+    .venv/bin/python bench/voice_webhook.py [--calls 1000] [--threads 8] [--per-thread 100]
+
+Uses its own database (``dir_helplines_bench`` unless DATABASE_URL says otherwise), created and
+migrated on first use, and fictional data (numbers in 555-0100..0199). Every request goes
+through the whole Django stack with a valid Twilio signature, via the test client: no network,
+no Twilio account. Prints:
+
+* the median, p95 and p99 time of one signed incoming-call webhook (routing included), over
+  ``--calls`` sequential calls, each completed afterwards (untimed) as Twilio would, so that
+  the number of calls in progress stays realistic;
+* calls per second with ``--threads`` concurrent callers, a call being the three webhooks of an
+  answered call (incoming, dial result, status), and incoming webhooks per second.
+
+One Python process shares one GIL, so the concurrent figure measures how routing queues on its
+row locks and the interpreter, not what a multi-process server (gunicorn) would reach.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dir_helplines_bench")
+os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
+os.environ.setdefault("TWILIO_AUTH_TOKEN", "bench-only-twilio-token")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+# Long-lived connections, as a production server keeps them.
+os.environ.setdefault("DATABASE_CONN_MAX_AGE", "600")
+
+HELPLINE_NUMBER = "+12025550101"
+ADVERTISERS = [("+12025550147", 5), ("+13125550163", 3), ("+14155550188", 2)]
+
+
+def ensure_database() -> None:
+    """Create the benchmark database if it is missing (PostgreSQL only)."""
+    import dj_database_url
+    import psycopg
+
+    config = dj_database_url.parse(os.environ["DATABASE_URL"])
+    if "postgresql" not in config["ENGINE"]:
+        return
+    admin = psycopg.connect(
+        host=config["HOST"] or "127.0.0.1",
+        port=config["PORT"] or 5432,
+        user=config["USER"] or "postgres",
+        password=config["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
+    with admin:
+        exists = admin.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
+        ).fetchone()
+        if not exists:
+            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+
+
+def setup_data() -> None:
+    from datetime import date, time
+
+    from centers.models import Center
+    from helplines.models import Advertiser, BusinessHours, Call, Helpline
+
+    Call.objects.all().delete()
+    Helpline.objects.filter(number=HELPLINE_NUMBER).delete()
+    Advertiser.objects.filter(center__slug__startswith="bench-").delete()
+    Helpline.objects.create(label="Bench helpline", slug="bench", number=HELPLINE_NUMBER)
+    for index, (number, weight) in enumerate(ADVERTISERS, start=1):
+        center, _ = Center.objects.get_or_create(
+            slug=f"bench-center-{index}",
+            defaults={
+                "name": f"Bench Center {index}",
+                "city": "Springfield",
+                "state": "IL",
+                "zip_code": "62701",
+                "phone": number,
+            },
+        )
+        advertiser = Advertiser.objects.create(
+            name=f"Bench Advertiser {index}",
+            center=center,
+            intake_number=number,
+            weight=weight,
+            concurrent_cap=50,
+            starts_on=date(2020, 1, 1),
+        )
+        BusinessHours.objects.bulk_create(
+            BusinessHours(advertiser=advertiser, weekday=day, opens=time(0), closes=time(0))
+            for day in range(7)
+        )
+    vacuum()
+
+
+def vacuum() -> None:
+    """Clear the dead rows of earlier runs and refresh the planner's statistics, as autovacuum
+    does on a production server (it may be off on a scratch one), so that runs compare."""
+    from django.apps import apps
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in apps.get_app_config("helplines").get_models():
+            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+class Caller:
+    """One Twilio-like client: signs and posts the three webhooks of an answered call."""
+
+    def __init__(self, name: str) -> None:
+        from django.test import Client
+        from twilio.request_validator import RequestValidator
+
+        self.client = Client()
+        self.validator = RequestValidator(os.environ["TWILIO_AUTH_TOKEN"])
+        self.name = name
+        self.count = 0
+
+    def post(self, url: str, params: dict[str, str]):
+        parts = urlsplit(url)
+        path = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        signature = self.validator.compute_signature(f"http://testserver{path}", params)
+        response = self.client.post(path, params, headers={"X-Twilio-Signature": signature})
+        if response.status_code not in (200, 204):
+            raise RuntimeError(f"{url}: HTTP {response.status_code}")
+        return response
+
+    def incoming(self) -> tuple[str, str]:
+        self.count += 1
+        sid = f"CA{self.name}{self.count:0{32 - len(self.name)}d}"
+        params = {"CallSid": sid, "To": HELPLINE_NUMBER, "From": "+12025550177"}
+        response = self.post("/helplines/voice/incoming/", params)
+        action = response.content.decode().split('action="', 1)[1].split('"', 1)[0]
+        return sid, action
+
+    def finish(self, sid: str, action: str) -> None:
+        self.post(action, {"CallSid": sid, "DialCallStatus": "completed", "DialCallDuration": "60"})
+        self.post(
+            "/helplines/voice/status/",
+            {"CallSid": sid, "CallStatus": "completed", "CallDuration": "75"},
+        )
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def latency(calls: int) -> list[float]:
+    caller = Caller("seq")
+    for _ in range(50):  # warm up: imports, template and query caches, connection
+        caller.finish(*caller.incoming())
+    timings = []
+    for _ in range(calls):
+        start = time.perf_counter()
+        sid, action = caller.incoming()
+        timings.append((time.perf_counter() - start) * 1000)
+        caller.finish(sid, action)
+    return timings
+
+
+def throughput(threads: int, per_thread: int) -> tuple[float, float]:
+    from django.db import connections
+
+    barrier = threading.Barrier(threads + 1)
+    incoming_time = [0.0] * threads
+    errors: list[BaseException] = []
+
+    def run(index: int) -> None:
+        caller = Caller(f"t{index}x")
+        try:
+            barrier.wait()
+            for _ in range(per_thread):
+                start = time.perf_counter()
+                sid, action = caller.incoming()
+                incoming_time[index] += time.perf_counter() - start
+                caller.finish(sid, action)
+        except BaseException as error:  # noqa: BLE001 - printed below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    workers = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    start = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - start
+    if errors:
+        raise SystemExit(f"{len(errors)} thread(s) failed: {errors[0]!r}")
+    calls = threads * per_thread
+    return calls / elapsed, calls / (sum(incoming_time) / threads)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=1000, help="sequential calls timed")
+    parser.add_argument("--threads", type=int, default=8, help="concurrent callers")
+    parser.add_argument("--per-thread", type=int, default=100, help="calls per caller")
+    options = parser.parse_args()
+
+    ensure_database()
+    # WhiteNoise warns that collectstatic has not run: irrelevant to webhooks.
+    warnings.filterwarnings("ignore", message="No directory at")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    setup_data()
+
+    timings = latency(max(options.calls, 1))
+    vacuum()
+    print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
+    print(f"Incoming-call webhook, {len(timings)} sequential signed requests:")
+    print(
+        f"  median {statistics.median(timings):.2f} ms   p95 {percentile(timings, 0.95):.2f} ms"
+        f"   p99 {percentile(timings, 0.99):.2f} ms   mean {statistics.fmean(timings):.2f} ms"
+    )
+    calls_per_second, incoming_per_second = throughput(options.threads, options.per_thread)
+    print(f"{options.threads} concurrent callers x {options.per_thread} answered calls:")
+    print(f"  {calls_per_second:.0f} calls/s (3 webhooks each: incoming, dial result, status)")
+    print(f"  {incoming_per_second:.0f} incoming webhooks/s counting only their own time")
+
+    from helplines.models import Advertiser, CallAttempt
+
+    shares = {
+        a.name: CallAttempt.objects.filter(advertiser=a).count()
+        for a in Advertiser.objects.filter(center__slug__startswith="bench-")
+    }
+    print(f"  calls offered per advertiser (weights 5/3/2): {shares}")
+
+
+if __name__ == "__main__":
+    main()

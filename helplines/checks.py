@@ -1,0 +1,49 @@
+"""System checks for the helpline settings: a bad value should stop a deploy, not a caller."""
+
+from collections.abc import Iterable
+
+from django.apps import AppConfig
+from django.conf import settings
+from django.core import checks
+
+from centers import phones
+
+
+@checks.register()
+def fallback_number_is_dialable(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: object
+) -> list[checks.CheckMessage]:
+    """Twilio dials the fallback as written: it must be one E.164 number, no extension."""
+    number = settings.HELPLINE_FALLBACK_NUMBER
+    try:
+        stored = phones.normalise(number)
+    except phones.InvalidPhoneNumber as error:
+        stored, reason = "", str(error)
+    else:
+        reason = "write it in E.164 form, e.g. +18006624357"
+    if ";ext=" in stored:
+        stored, reason = "", "a fallback line cannot have an extension"
+    if stored and stored == number:
+        return []
+    return [
+        checks.Error(
+            f"HELPLINE_FALLBACK_NUMBER {number!r} cannot be dialed: {reason}.",
+            hint="Callers no advertiser can take are put through to this number.",
+            id="helplines.E001",
+        )
+    ]
+
+
+@checks.register(deploy=True)
+def webhooks_can_be_verified(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: object
+) -> list[checks.CheckMessage]:
+    if settings.TWILIO_AUTH_TOKEN:
+        return []
+    return [
+        checks.Warning(
+            "TWILIO_AUTH_TOKEN is not set: every Twilio webhook will be refused with 403.",
+            hint="Set it to the auth token of the Twilio account that owns the helpline numbers.",
+            id="helplines.W001",
+        )
+    ]

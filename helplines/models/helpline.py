@@ -1,0 +1,93 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from centers import phones
+
+
+class HelplineQuerySet(models.QuerySet):
+    def active(self) -> "HelplineQuerySet":
+        return self.filter(active=True)
+
+    def general(self) -> "HelplineQuerySet":
+        return self.filter(kind=Helpline.Kind.GENERAL)
+
+    def for_number(self, number: str) -> "Helpline | None":
+        """The helpline whose public number is ``number`` (any format), active or not."""
+        try:
+            return self.get(number=phones.normalise(number))
+        except (phones.InvalidPhoneNumber, Helpline.DoesNotExist):
+            return None
+
+
+class Helpline(models.Model):
+    """A public number we answer through Twilio.
+
+    A *general* helpline is shown on every page and is answered by paid advertisers in turn;
+    a *center* helpline belongs to one listing and rings that center directly.
+    """
+
+    class Kind(models.TextChoices):
+        GENERAL = "general", "General (answered by paid advertisers)"
+        CENTER = "center", "One center's own line"
+
+    label = models.CharField(max_length=60, help_text='Shown beside the number, e.g. "Detox".')
+    slug = models.SlugField(
+        max_length=60, unique=True, help_text="Used in /helplines/call/<slug>/."
+    )
+    number = models.CharField(
+        max_length=20,
+        help_text="The Twilio number callers dial, e.g. +12025550123 or (202) 555-0123.",
+    )
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.GENERAL)
+    center = models.ForeignKey(
+        "centers.Center",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="helplines",
+        help_text="Only for a center's own line: the center it rings.",
+    )
+    active = models.BooleanField(
+        default=True,
+        help_text="Inactive lines are hidden on the site; calls to them go to the fallback line.",
+    )
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order on the site.")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = HelplineQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "label", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], name="helpline_number_unique"),
+            models.CheckConstraint(
+                condition=Q(kind="general", center__isnull=True)
+                | Q(kind="center", center__isnull=False),
+                name="helpline_center_iff_center_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.number_display})"
+
+    def clean(self) -> None:
+        try:
+            self.number = phones.normalise(self.number)
+        except phones.InvalidPhoneNumber as error:
+            raise ValidationError({"number": str(error)}) from None
+        if ";ext=" in self.number:
+            raise ValidationError({"number": "A helpline number cannot have an extension."})
+        if self.kind == self.Kind.CENTER and self.center_id is None:
+            raise ValidationError({"center": "A center's own line needs its center."})
+        if self.kind == self.Kind.GENERAL and self.center_id is not None:
+            raise ValidationError({"center": "A general helpline belongs to no center."})
+
+    @property
+    def is_general(self) -> bool:
+        return self.kind == self.Kind.GENERAL
+
+    @property
+    def number_display(self) -> str:
+        return phones.display(self.number)

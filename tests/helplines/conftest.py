@@ -1,0 +1,194 @@
+"""Helpline fixtures: fictional numbers only (NXX-555-0100 to 0199), signed Twilio requests.
+
+Personas: three advertisers whose weights are the issue's example, 5/3/2,
+``maple`` (Maple Grove Recovery), ``birch`` (Birch House Treatment) and ``cedar`` (Cedar Path
+Counseling), all open around the clock unless a test says otherwise; the general helpline
+``detox_line``.
+"""
+
+import itertools
+import uuid
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, time
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from twilio.request_validator import RequestValidator
+
+from centers.models import Center
+from helplines.models import Advertiser, BusinessHours, Helpline
+from tests.factories import make_center
+
+AUTH_TOKEN = "test-twilio-token-0123456789abcdef"
+CALLER = "+12025550177"
+_counter = itertools.count(1)
+
+ALWAYS = [(day, time(0), time(0)) for day in range(7)]
+
+
+def fictional_number(area: str = "202") -> str:
+    """A unique-enough number in the range reserved for fiction: +1 AAA 555-01XX."""
+    return f"+1{area}555{100 + next(_counter) % 100:04d}"
+
+
+def new_call_sid() -> str:
+    return f"CA{uuid.uuid4().hex}"
+
+
+def make_helpline(
+    *,
+    label: str | None = None,
+    kind: str = Helpline.Kind.GENERAL,
+    center: Center | None = None,
+    active: bool = True,
+    number: str | None = None,
+    position: int = 0,
+) -> Helpline:
+    n = next(_counter)
+    return Helpline.objects.create(
+        label=label or f"Helpline {n}",
+        slug=f"helpline-{n}",
+        number=number or f"+1303555{100 + n % 100:04d}",
+        kind=kind,
+        center=center,
+        active=active,
+        position=position,
+    )
+
+
+def make_advertiser(
+    *,
+    name: str | None = None,
+    center: Center | None = None,
+    weight: int = 1,
+    daily_cap: int | None = None,
+    concurrent_cap: int = 1000,
+    time_zone: str = "America/New_York",
+    hours: Iterable[tuple[int, time, time]] = ALWAYS,
+    starts_on: date = date(2020, 1, 1),
+    ends_on: date | None = None,
+    active: bool = True,
+    intake_number: str | None = None,
+) -> Advertiser:
+    """An advertiser open around the clock, with caps too high to matter, unless told."""
+    n = next(_counter)
+    advertiser = Advertiser.objects.create(
+        name=name or f"Advertiser {n}",
+        center=center or make_center(),
+        intake_number=intake_number or f"+1415555{100 + n % 100:04d}",
+        weight=weight,
+        daily_cap=daily_cap,
+        concurrent_cap=concurrent_cap,
+        time_zone=time_zone,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        active=active,
+    )
+    BusinessHours.objects.bulk_create(
+        BusinessHours(advertiser=advertiser, weekday=day, opens=opens, closes=closes)
+        for day, opens, closes in hours
+    )
+    return advertiser
+
+
+@dataclass
+class Personas:
+    maple: Advertiser
+    birch: Advertiser
+    cedar: Advertiser
+
+    def by_pk(self) -> dict[int, str]:
+        return {self.maple.pk: "maple", self.birch.pk: "birch", self.cedar.pk: "cedar"}
+
+
+@pytest.fixture
+def advertisers(db) -> Personas:
+    return Personas(
+        maple=make_advertiser(name="Maple Grove Recovery", weight=5, intake_number="+12025550147"),
+        birch=make_advertiser(name="Birch House Treatment", weight=3, intake_number="+13125550163"),
+        cedar=make_advertiser(name="Cedar Path Counseling", weight=2, intake_number="+14155550188"),
+    )
+
+
+@pytest.fixture
+def detox_line(db) -> Helpline:
+    return make_helpline(label="Detox helpline", number="+12025550101")
+
+
+class TwilioClient:
+    """Posts to our webhooks as Twilio does: form-encoded and signed over the full URL."""
+
+    def __init__(self, client: Client, token: str = AUTH_TOKEN) -> None:
+        self.client = client
+        self.token = token
+
+    def post_url(self, url: str, params: dict[str, str], **headers: str):
+        """POST to an absolute URL (one we put in TwiML), signed as Twilio signs it."""
+        signature = RequestValidator(self.token).compute_signature(url, params)
+        parts = urlsplit(url)
+        path = f"{parts.path}?{parts.query}" if parts.query else parts.path
+        return self.client.post(
+            path,
+            params,
+            headers={"X-Twilio-Signature": signature, **headers},
+            secure=parts.scheme == "https",
+        )
+
+    def post(self, name: str, params: dict[str, str], *, query: dict | None = None):
+        path = reverse(f"helplines:{name}") + (f"?{urlencode(query)}" if query else "")
+        return self.post_url(f"http://testserver{path}", params)
+
+    def incoming(self, *, to: str, call_sid: str | None = None, caller: str = CALLER):
+        return self.post(
+            "voice-incoming",
+            {"CallSid": call_sid or new_call_sid(), "To": to, "From": caller, "Caller": caller},
+        )
+
+    def dial_status(self, response, *, call_sid: str, status: str, duration: int | None = None):
+        """Follow the ``<Dial action>`` of ``response``, reporting ``status``."""
+        params = {"CallSid": call_sid, "DialCallStatus": status, "DialCallSid": new_call_sid()}
+        if duration is not None:
+            params["DialCallDuration"] = str(duration)
+        return self.post_url(dial_action(response), params)
+
+    def status(self, *, call_sid: str, status: str, duration: int | None = None):
+        params = {"CallSid": call_sid, "CallStatus": status, "From": CALLER}
+        if duration is not None:
+            params["CallDuration"] = str(duration)
+        return self.post("voice-status", params)
+
+
+@pytest.fixture
+def twilio(settings, client) -> TwilioClient:
+    settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
+    return TwilioClient(client)
+
+
+def twiml(response) -> ET.Element:
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"].startswith("text/xml")
+    return ET.fromstring(response.content)
+
+
+def spoken(response) -> str:
+    return " ".join(say.text or "" for say in twiml(response).iter("Say"))
+
+
+def dialed(response) -> list[str]:
+    """The numbers the TwiML dials, in order."""
+    return [(number.text or "").strip() for number in twiml(response).iter("Number")]
+
+
+def dial_action(response) -> str:
+    dial = twiml(response).find("Dial")
+    assert dial is not None, response.content
+    return dial.attrib["action"]
+
+
+def hangs_up(response) -> bool:
+    root = twiml(response)
+    return root.find("Dial") is None and root.find("Hangup") is not None
