@@ -12,4 +12,11 @@ urlpatterns = [
     path("centers/<slug:slug>/report/", views.report_problem, name="report-problem"),
     path("therapies/<slug:slug>/", views.therapy, name="therapy"),
     path("care-settings/<slug:slug>/", views.care_setting, name="care-setting"),
+    path("compare/", views.compare, name="compare"),
+    path("compare/tray/", views.compare_tray, name="compare-tray"),
+    path(
+        "guides/inpatient-vs-outpatient/",
+        views.guide_inpatient_outpatient,
+        name="guide-inpatient-outpatient",
+    ),
 ]

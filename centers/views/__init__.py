@@ -1,4 +1,5 @@
-"""Views by area: the catalog (home, listing, detail, term pages, health check)."""
+"""Views by area: the catalog (home, listing, detail, term pages, health check), comparing
+centers, and guides."""
 
 from .catalog import (
     care_setting,
@@ -10,12 +11,17 @@ from .catalog import (
     report_problem,
     therapy,
 )
+from .compare import compare, compare_tray
+from .guides import guide_inpatient_outpatient
 
 __all__ = [
     "care_setting",
     "center_detail",
     "center_list",
+    "compare",
+    "compare_tray",
     "find",
+    "guide_inpatient_outpatient",
     "healthz",
     "home",
     "report_problem",

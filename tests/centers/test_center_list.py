@@ -11,8 +11,8 @@ ALL_FILTERS = (
     "&near=94110&radius=100&q=center&sort=distance"
 )
 # vocabulary (1) + count (1) + page (1) + three prefetches for cards + one grouped count per
-# facet (6) + the combination count (1) + session/messages overhead (0 for anonymous visitors).
-LISTING_QUERIES = 13
+# facet (6) + the combination count (1) + the general helplines in the header and footer (1).
+LISTING_QUERIES = 14
 
 
 @pytest.fixture
@@ -102,7 +102,8 @@ def test_htmx_requests_get_the_results_and_facet_counts_only(client, many_center
     assert 'id="count-therapy-cbt" hx-swap-oob="true">(45' in body
     assert '<p id="live-status" hx-swap-oob="innerHTML"><strong>45</strong> centers found' in body
     assert "<html" not in body
-    assert response["Vary"] == "HX-Request"
+    # Cards carry a CSRF token (the compare buttons), so the response varies by cookie too.
+    assert response["Vary"] == "HX-Request, Cookie"
 
 
 def test_history_restore_requests_get_the_whole_page(client, many_centers):
