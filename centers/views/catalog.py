@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from centers.filters import CenterFilter, load_facets
 from centers.forms import ProblemReportForm
 from centers.geo import normalise_zip
-from centers.models import CareSetting, Center, Service, TherapyType
+from centers.models import CareSetting, Center, CenterQuerySet, Service, TherapyType
 from centers.pages import page_of
+from helplines.models import is_paid_advertiser
 
 TERM_PREVIEW_SIZE = 10
 
@@ -48,7 +49,7 @@ def find(request: HttpRequest) -> HttpResponse:
 @require_GET
 def center_list(request: HttpRequest) -> HttpResponse:
     filterset = CenterFilter(request.GET, facets=load_facets())
-    results = filterset.ordered_results().for_cards()
+    results = _with_paid_status(filterset.ordered_results().for_cards())
     page, page_notice = page_of(request, results)
     filterset.count_facets()
     context = {
@@ -85,7 +86,7 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _detail_queryset():
     # Hidden listings are not public; closed ones stay reachable so old links explain why.
-    return Center.objects.exclude(status=Center.Status.HIDDEN).prefetch_related(
+    return _with_paid_status(Center.objects.exclude(status=Center.Status.HIDDEN)).prefetch_related(
         "therapies",
         "care_settings",
         "medications",
@@ -112,6 +113,11 @@ def _render_detail(
     )
 
 
+def _with_paid_status(centers: CenterQuerySet) -> CenterQuerySet:
+    """Paid status is always visible: every listing of centers carries it, in the same query."""
+    return centers.annotate(is_paid_advertiser=is_paid_advertiser())
+
+
 @require_GET
 def therapy(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(TherapyType, slug=slug)
@@ -127,7 +133,7 @@ def care_setting(request: HttpRequest, slug: str) -> HttpResponse:
 def _render_term(request: HttpRequest, term, param: str) -> HttpResponse:
     """A term's explanation above the same listing, pre-filtered to the centers offering it."""
     filterset = CenterFilter({param: [term.slug]}, facets=load_facets())
-    results = filterset.ordered_results().for_cards()
+    results = _with_paid_status(filterset.ordered_results().for_cards())
     context = {
         "term": term,
         "param": param,
