@@ -36,6 +36,8 @@ class FacetOption:
     slug: str
     name: str
     summary: str = ""
+    pk: int | None = None  # None for "combination", which is a rule rather than a term
+    kind: str = ""  # care settings only: 24-hour, outpatient or other
     count: int | None = None
     selected: bool = False
 
@@ -53,6 +55,18 @@ class Facet:
     @property
     def selected(self) -> list[FacetOption]:
         return [option for option in self.options if option.selected]
+
+    def terms_for(self, slugs: list[str]) -> list[int | str]:
+        """Term ids for known slugs; rule slugs (``combination``) pass through unchanged."""
+        by_slug = {option.slug: option.pk for option in self.options}
+        return [by_slug[slug] or slug for slug in slugs if slug in by_slug]
+
+    def ids_by_kind(self) -> dict[str, list[int]]:
+        kinds: dict[str, list[int]] = {}
+        for option in self.options:
+            if option.pk is not None:
+                kinds.setdefault(option.kind, []).append(option.pk)
+        return kinds
 
 
 FACETS: list[tuple[str, str, str, type, bool]] = [
@@ -75,8 +89,11 @@ def load_facets() -> list[Facet]:
     """Every option of every filter group, in one UNION query however many groups there are."""
     parts = [
         model.objects.order_by()
-        .annotate(group=Value(param, output_field=CharField()))
-        .values_list("group", "slug", "name", "summary", "position")
+        .annotate(
+            group=Value(param, output_field=CharField()),
+            term_kind=F("kind") if model is CareSetting else Value("", output_field=CharField()),
+        )
+        .values_list("group", "pk", "slug", "name", "summary", "term_kind", "position")
         for param, _label, _relation, model, _all in FACETS
     ]
     rows = parts[0].union(*parts[1:], all=True)
@@ -84,8 +101,10 @@ def load_facets() -> list[Facet]:
         param: Facet(param, label, relation, match_all)
         for param, label, relation, _model, match_all in FACETS
     }
-    for group, slug, name, summary, _position in sorted(rows, key=lambda row: (row[0], row[4])):
-        facets[group].options.append(FacetOption(slug, name, summary))
+    for group, pk, slug, name, summary, kind, _position in sorted(
+        rows, key=lambda row: (row[0], row[-1])
+    ):
+        facets[group].options.append(FacetOption(slug, name, summary, pk=pk, kind=kind))
     facets["setting"].options.append(
         FacetOption(COMBINATION_OPTION.slug, COMBINATION_OPTION.name, COMBINATION_OPTION.summary)
     )
@@ -228,9 +247,10 @@ class CenterFilter(django_filters.FilterSet):
 
     def filter_terms(self, queryset: CenterQuerySet, name: str, value: list[str]) -> QuerySet:
         facet = self.facet_by_param[name]
+        terms = facet.terms_for(value)
         if facet.match_all:
-            return queryset.offering_all(facet.relation, value)
-        return queryset.offering_any(facet.relation, value)
+            return queryset.offering_all(facet.relation, terms)
+        return queryset.offering_any(facet.relation, terms, settings_by_kind=facet.ids_by_kind())
 
     @property
     def qs(self) -> CenterQuerySet:
@@ -265,16 +285,17 @@ class CenterFilter(django_filters.FilterSet):
             )
             through = Center._meta.get_field(facet.relation).remote_field.through
             target = Center._meta.get_field(facet.relation).m2m_reverse_field_name()
-            rows = (
+            # Grouped by the link table's own column: no join with the term table.
+            counts = dict(
                 through.objects.filter(center__in=base.order_by().values("pk"))
-                .values(f"{target}__slug")
+                .values_list(f"{target}_id")
                 .annotate(n=Count("center_id"))
                 .order_by()
             )
-            counts = {row[f"{target}__slug"]: row["n"] for row in rows}
             if facet.param == "setting":
-                counts[COMBINATION] = base.filter(CenterQuerySet.combination_condition()).count()
+                combination = CenterQuerySet.combination_condition(facet.ids_by_kind())
+                counts[None] = base.filter(combination).count()  # the option with no term id
             selected = set(self.form.cleaned_data.get(facet.param) or [])
             for option in facet.options:
-                option.count = counts.get(option.slug, 0)
+                option.count = counts.get(option.pk, 0)
                 option.selected = option.slug in selected

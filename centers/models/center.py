@@ -22,59 +22,66 @@ from .taxonomy import (
 COMBINATION = "combination"
 
 
+def _links(relation: str, terms: list[str | int], **lookups: object) -> models.QuerySet:
+    """Rows of ``relation``'s link table for the outer center and any of ``terms``."""
+    field = Center._meta.get_field(relation)
+    through = field.remote_field.through
+    target = field.m2m_reverse_field_name()
+    if terms and all(isinstance(term, int) for term in terms):
+        lookups[f"{target}_id__in"] = terms
+    elif terms:
+        lookups[f"{target}__slug__in"] = terms
+    return through.objects.filter(center=OuterRef("pk"), **lookups)
+
+
 class CenterQuerySet(models.QuerySet):
     def published(self) -> "CenterQuerySet":
         return self.filter(status=Center.Status.PUBLISHED)
 
-    def offering_all(self, relation: str, slugs: Iterable[str]) -> "CenterQuerySet":
-        """Centers linked to every one of ``slugs`` through ``relation`` (one EXISTS each)."""
-        through = self.model._meta.get_field(relation).remote_field.through
-        target = through._meta.get_field(
-            self.model._meta.get_field(relation).m2m_reverse_field_name()
-        )
+    # Terms are named by slug, or by primary key where the caller already holds the ids (the
+    # listing does): filtering on the link table's own foreign key needs no join, and lets
+    # PostgreSQL estimate each term's share of centers from its statistics, which on national
+    # data picks plans several times faster than going through the term's slug.
+
+    def offering_all(self, relation: str, terms: Iterable[str | int]) -> "CenterQuerySet":
+        """Centers linked to every one of ``terms`` through ``relation`` (one EXISTS each)."""
         queryset = self
-        for slug in slugs:
-            queryset = queryset.filter(
-                Exists(
-                    through.objects.filter(center=OuterRef("pk"), **{f"{target.name}__slug": slug})
-                )
-            )
+        for term in terms:
+            queryset = queryset.filter(Exists(_links(relation, [term])))
         return queryset
 
-    def offering_any(self, relation: str, slugs: Iterable[str]) -> "CenterQuerySet":
-        """Centers linked to at least one of ``slugs`` through ``relation`` (a single EXISTS).
+    def offering_any(
+        self,
+        relation: str,
+        terms: Iterable[str | int],
+        *,
+        settings_by_kind: dict[str, list[int]] | None = None,
+    ) -> "CenterQuerySet":
+        """Centers linked to at least one of ``terms`` through ``relation`` (a single EXISTS).
 
-        ``combination`` among care-setting slugs means a 24-hour setting plus an outpatient one.
+        ``combination`` among care-setting terms means a 24-hour setting plus an outpatient one
+        (see ``combination_condition`` for ``settings_by_kind``).
         """
-        slugs = list(slugs)
-        if not slugs:
+        terms = list(terms)
+        if not terms:
             return self
-        through = self.model._meta.get_field(relation).remote_field.through
-        target = through._meta.get_field(
-            self.model._meta.get_field(relation).m2m_reverse_field_name()
-        )
-        condition = Q()
-        plain = [
-            slug for slug in slugs if not (relation == "care_settings" and slug == COMBINATION)
-        ]
-        if plain:
-            condition |= Q(
-                Exists(
-                    through.objects.filter(
-                        center=OuterRef("pk"), **{f"{target.name}__slug__in": plain}
-                    )
-                )
-            )
-        if len(plain) != len(slugs):
-            condition |= self.combination_condition()
+        plain = [t for t in terms if not (relation == "care_settings" and t == COMBINATION)]
+        condition = Q(Exists(_links(relation, plain))) if plain else Q()
+        if len(plain) != len(terms):
+            condition |= self.combination_condition(settings_by_kind)
         return self.filter(condition)
 
     @staticmethod
-    def combination_condition() -> Q:
-        through = Center.care_settings.through
+    def combination_condition(settings_by_kind: dict[str, list[int]] | None = None) -> Q:
+        """A 24-hour care setting and an outpatient one at the same center.
+
+        ``settings_by_kind`` maps each kind to its care settings' ids, when the caller has them.
+        """
 
         def has(kind: str) -> Exists:
-            return Exists(through.objects.filter(center=OuterRef("pk"), caresetting__kind=kind))
+            if settings_by_kind is None:
+                return Exists(_links("care_settings", [], caresetting__kind=kind))
+            return Exists(_links("care_settings", settings_by_kind.get(kind, [0])))
 
         return Q(has(CareSetting.Kind.TWENTY_FOUR_HOUR)) & Q(has(CareSetting.Kind.OUTPATIENT))
 

@@ -1,0 +1,109 @@
+"""Benchmark: listing, detail and home pages at national scale on PostgreSQL.
+
+    .venv/bin/python bench/listing.py [--database-url URL] [--file PATH] [--runs N]
+
+Uses the database at ``--database-url`` (default ``dir_listing_bench`` on the local server);
+when it holds no centers it is migrated and the shared 2022 SAMHSA file is imported first.
+Each page is requested in process through Django's test client, so the figures are server
+time (database plus Python plus templates), without the network. Prints the median and 95th
+percentile for each page and the number of SQL queries it ran.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_FILE = ROOT.parent / "shared/data/samhsa/national-directory-su-facilities-2022.xlsx"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dir_listing_bench"
+
+PAGES = [
+    ("home", "/"),
+    ("listing, no filter", "/centers/"),
+    ("listing, CBT in California", "/centers/?therapy=cbt&state=CA"),
+    ("listing, 50 miles of 10001", "/centers/?near=10001&radius=50"),
+    (
+        "listing, six filters near Chicago",
+        "/centers/?therapy=cbt&therapy=mat&setting=combination&setting=outpatient"
+        "&payment=medicaid&population=adults&near=60601&radius=100&sort=distance",
+    ),
+    ("listing, words, page 20", "/centers/?q=recovery&page=20"),
+    ("listing, htmx fragment", "/centers/?therapy=dbt&setting=residential"),
+    ("therapy page", "/therapies/mat/"),
+]
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+    from psycopg import sql
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if exists.fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+
+    ensure_database(args.database_url)
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("SECRET_KEY", "benchmark-only")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from centers.models import Center
+
+    call_command("migrate", verbosity=0)
+    if not Center.objects.exists():
+        if not args.file.exists():
+            sys.exit(f"No centers in the database and no SAMHSA file at {args.file}")
+        print(f"Importing {args.file.name} first...")
+        call_command("import_samhsa", str(args.file), verbosity=0)
+    centers = Center.objects.published().count()
+    detail = Center.objects.published().order_by("pk").first()
+    pages = [*PAGES, ("detail page", detail.get_absolute_url())]
+
+    client = Client()
+    plain_static = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    print(f"{centers:,} published centers; {args.runs} requests per page after one warm-up")
+    print(f"{'page':36} {'median':>9} {'p95':>9} {'queries':>8}")
+    with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=plain_static):
+        for label, url in pages:
+            headers = {"HX-Request": "true"} if "htmx" in label else {}
+            client.get(url, headers=headers)
+            timings = []
+            for _ in range(args.runs):
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url, headers=headers)
+                    timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+            p95 = statistics.quantiles(timings, n=20)[18]
+            print(
+                f"{label:36} {statistics.median(timings):7.1f}ms {p95:7.1f}ms "
+                f"{len(queries):>8}"
+            )
+    print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+
+
+if __name__ == "__main__":
+    main()
