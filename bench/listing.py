@@ -98,10 +98,7 @@ def main() -> None:
                     timings.append((time.perf_counter() - started) * 1000)
                 assert response.status_code == 200, (url, response.status_code)
             p95 = statistics.quantiles(timings, n=20)[18]
-            print(
-                f"{label:36} {statistics.median(timings):7.1f}ms {p95:7.1f}ms "
-                f"{len(queries):>8}"
-            )
+            print(f"{label:36} {statistics.median(timings):7.1f}ms {p95:7.1f}ms {len(queries):>8}")
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 
