@@ -37,3 +37,9 @@ def plain_static_files(settings):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def fresh_facet_counts(settings):
+    """Tests change data between requests; cached facet counts would hide the change."""
+    settings.FACET_COUNTS_CACHE_SECONDS = 0

@@ -1,6 +1,8 @@
 """The listing page: query counts, pagination and hostile input."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import make_center
@@ -118,3 +120,19 @@ def test_find_turns_a_zip_or_a_city_into_listing_parameters(client):
     assert response.url == reverse("centers:list") + "?therapy=cbt&setting=&near=94110"
     response = client.get(reverse("centers:find") + "?where=Chicago")
     assert response.url == reverse("centers:list") + "?q=Chicago"
+
+
+def test_facet_counts_are_reused_for_the_same_filters(client, many_centers, settings):
+    settings.FACET_COUNTS_CACHE_SECONDS = 60
+    url = reverse("centers:list") + "?therapy=cbt&state=CA"
+    with CaptureQueriesContext(connection) as first:
+        client.get(url)
+    make_center(therapies=["cbt"], state="CA", languages=["spanish"])
+    with CaptureQueriesContext(connection) as second:
+        response = client.get(url)
+    # The six grouped counts and the combination count come from the cache...
+    assert len(second) == len(first) - 7
+    # ...while the results themselves are always live.
+    assert response.context["page"].paginator.count == 46
+    facet = next(f for f in response.context["filter"].facets if f.param == "language")
+    assert {o.slug: o.count for o in facet.options}["spanish"] == 45
