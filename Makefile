@@ -29,6 +29,12 @@ test: $(PY)
 	@[ -n "$$DATABASE_URL" ] || echo "NOTE: DATABASE_URL is not set: running on SQLite; tests that need PostgreSQL will be SKIPPED."
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
+# Benchmarks on the local PostgreSQL server (each uses a database of its own).
+bench: $(PY)
+	$(PY) bench/import_samhsa.py
+	$(PY) bench/listing.py
+	$(PY) bench/voice_webhook.py
+
 screenshots: $(PY)
 	$(TEST_ENV) $(PY) -m pytest tests/browser/screenshots.py -q -s
 
