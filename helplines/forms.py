@@ -1,16 +1,21 @@
-"""Input forms: Twilio's webhook parameters, and the admin report's date range.
+"""Input forms: Twilio's webhook parameters, the admin report's date range, and the public
+callback request forms.
 
 Twilio names its parameters in CamelCase; the form fields keep those names so that each form
 reads like the Twilio documentation it mirrors.
 """
 
 from datetime import date, timedelta
+from typing import Self
 
+import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from .models import Advertiser
+from centers import phones
+
+from .models import Advertiser, CallbackRequest
 
 # Twilio identifiers are 34 characters; the margin tolerates a longer format one day.
 SID_LENGTH = 64
@@ -73,3 +78,124 @@ class ReportForm(forms.Form):
 
     def range(self) -> tuple[date, date]:
         return self.cleaned_data["since"], self.cleaned_data["until"]
+
+
+class CallbackForm(forms.Form):
+    """A callback request: how to reach the visitor, when, and their consent to be called.
+
+    Deliberately nothing else: no diagnosis, substance, insurance or date of birth. The
+    templates write the inputs by hand (``helplines/callback.html#fields``) so that a center's
+    page can show the empty form without a form object; the names and ids they use are this
+    form's, under ``PREFIX``.
+    """
+
+    PREFIX = "callback"
+    # What Django's error reports must never print (see helplines.views).
+    PRIVATE_FIELDS = (f"{PREFIX}-first_name", f"{PREFIX}-phone")
+
+    first_name = forms.CharField(max_length=50, required=False, strip=True)
+    phone = forms.CharField(
+        max_length=40,
+        error_messages={"required": "Enter the phone number to call you on."},
+    )
+    best_time = forms.ChoiceField(
+        choices=CallbackRequest.BestTime.choices,
+        initial=CallbackRequest.BestTime.ANY,
+        error_messages={
+            "required": "Choose the best time to call you.",
+            "invalid_choice": "Choose one of the times listed.",
+        },
+    )
+    consent = forms.BooleanField()
+    # A field people never see: bots that fill every input give themselves away.
+    website = forms.CharField(required=False)
+
+    def __init__(self, *args: object, callee: str, **kwargs: object) -> None:
+        kwargs.setdefault("prefix", self.PREFIX)
+        super().__init__(*args, **kwargs)
+        self.callee = callee
+        self.fields["consent"].error_messages["required"] = (
+            f"Tick this box if you agree that {callee} may call you. Without it we cannot "
+            "send your request."
+        )
+
+    def clean_first_name(self) -> str:
+        name = self.cleaned_data["first_name"]
+        if any(character.isdigit() for character in name):
+            # A phone number typed here would be kept where nobody expects one.
+            raise ValidationError("Enter a first name without numbers, or leave it blank.")
+        return name
+
+    def clean_phone(self) -> str:
+        """The number in its stored form (E.164), if it is a real US number."""
+        text = self.cleaned_data["phone"]
+        try:
+            number = phonenumbers.parse(text, phones.REGION)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is not None and number.country_code != 1:
+            raise ValidationError("We can only arrange calls to US phone numbers.")
+        if number is None or not phonenumbers.is_valid_number(number):
+            # The message never repeats what was typed: form errors may end up in logs.
+            raise ValidationError(
+                "Enter a US phone number with its area code, e.g. (202) 555-0147."
+            )
+        return phones.normalise(text)
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))
+
+    def error_summary(self) -> list[tuple[str, str]]:
+        """``(id of the input to fix, message)`` for every error, in the order of the form."""
+        return [
+            (
+                # A group of radio buttons is reached through its first button.
+                f"{field.auto_id}_0" if field.name == "best_time" else field.auto_id,
+                str(error),
+            )
+            for field in self
+            for error in field.errors
+        ]
+
+    def request_fields(self) -> dict[str, str]:
+        """What a valid form asks us to store."""
+        return {
+            "first_name": self.cleaned_data["first_name"],
+            "phone": self.cleaned_data["phone"],
+            "best_time": self.cleaned_data["best_time"],
+        }
+
+
+class SiteCallbackForm(CallbackForm):
+    """The site-wide form: the request goes to the paid advertiser the rotation chooses.
+
+    ``advertiser`` is whom the rotation would choose now, named on the page; the page carries
+    its id in a hidden ``callback-advertiser`` input, and the visitor's consent is to that
+    advertiser only. The id is not a form field: it is compared, never trusted or stored.
+    """
+
+    def __init__(self, *args: object, advertiser: Advertiser, **kwargs: object) -> None:
+        super().__init__(*args, callee=advertiser.name, **kwargs)
+        self.advertiser = advertiser
+
+    @property
+    def agreed_advertiser_id(self) -> int | None:
+        """The advertiser the visitor was shown, as posted (it may be stale, or forged)."""
+        value = self.data.get(self.add_prefix("advertiser"), "")
+        return int(value) if value.isdigit() else None
+
+    def offered_to(self, advertiser: Advertiser) -> Self:
+        """This form again, for ``advertiser``: what was typed is kept; the consent, given to
+        someone else, is not, and the visitor is asked again."""
+        data = self.data.copy()
+        data[self.add_prefix("advertiser")] = str(advertiser.pk)
+        data.pop(self.add_prefix("consent"), None)
+        form = type(self)(data, advertiser=advertiser)
+        form.full_clean()
+        form.errors["consent"] = form.error_class(
+            [
+                f"The next advertiser in turn is now {advertiser.name}. Tick this box if you "
+                f"agree that {advertiser.name} may call you."
+            ]
+        )
+        return form

@@ -11,6 +11,9 @@ urlpatterns = [
     path("helplines/voice/status/", views.voice_status, name="voice-status"),
     path("helplines/voice/whisper/", views.voice_whisper, name="voice-whisper"),
     path("helplines/call/<slug:slug>/", views.call, name="call"),
+    path("callback/", views.callback, name="callback"),
+    path("callback/sent/", views.callback_sent, name="callback-sent"),
+    path("centers/<slug:slug>/callback/", views.center_callback, name="center-callback"),
     path("where-calls-go/", views.where_calls_go, name="where-calls-go"),
     path("where-calls-go/history/", views.disclosure_history, name="disclosure-history"),
     path(

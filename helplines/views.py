@@ -1,17 +1,28 @@
 import logging
 
 from django.conf import settings
+from django.core import signing
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
 
 from centers import phones
+from centers.models import Center
 
 from . import services, twiml
-from .forms import AttemptForm, CallStatusForm, DialResultForm, IncomingCallForm
-from .models import Advertiser, Disclosure, Helpline
+from .forms import (
+    AttemptForm,
+    CallbackForm,
+    CallStatusForm,
+    DialResultForm,
+    IncomingCallForm,
+    SiteCallbackForm,
+)
+from .models import Advertiser, CallbackRequest, Disclosure, Helpline
 from .webhooks import bad_request, twilio_webhook
 
 logger = logging.getLogger(__name__)
@@ -125,3 +136,160 @@ def disclosure_version(request: HttpRequest, version: int) -> HttpResponse:
         "helplines/disclosure_version.html",
         {"disclosure": disclosure, "current": Disclosure.objects.current()},
     )
+
+
+# --- Callback requests ---------------------------------------------------------------------
+
+# The thank-you page's link names who will call; it is signed so that nobody can make our site
+# say that someone else will, and it is not kept: a day is plenty to read it.
+SENT_SALT = "helplines.callback-sent"
+SENT_LINK_AGE = 24 * 60 * 60
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters(*CallbackForm.PRIVATE_FIELDS)
+@never_cache
+def callback(request: HttpRequest) -> HttpResponse:
+    """Site-wide: the request goes to the paid advertiser the rotation chooses, by name."""
+    advertiser = services.next_advertiser(now=timezone.now())
+    if advertiser is None:
+        return _render_callback(request, None)
+    form = SiteCallbackForm(
+        request.POST if request.method == "POST" else None, advertiser=advertiser
+    )
+    if not form.is_bound:
+        return _render_callback(request, form)
+    if form.is_spam():
+        return _pretend_sent(request, form, advertiser_id=form.agreed_advertiser_id)
+    if form.agreed_advertiser_id != advertiser.pk:
+        return _render_callback(request, form.offered_to(advertiser), status=409)
+    if not form.is_valid():
+        return _render_callback(request, form, status=400)
+    if not _allowed(request):
+        return _too_many(request)
+    try:
+        callback = services.request_advertiser_callback(
+            agreed_advertiser_id=advertiser.pk, **form.request_fields()
+        )
+    except services.NoAdvertiserAvailable:
+        return _render_callback(request, None)
+    except services.RotationMoved as moved:
+        return _render_callback(request, form.offered_to(moved.advertiser), status=409)
+    return _sent(advertiser_id=callback.advertiser_id, best_time=callback.best_time)
+
+
+@require_http_methods(["GET", "POST"])
+@sensitive_post_parameters(*CallbackForm.PRIVATE_FIELDS)
+@never_cache
+def center_callback(request: HttpRequest, slug: str) -> HttpResponse:
+    """From a center's page: the request goes to that center. Shows the form again on error."""
+    center = get_object_or_404(Center.objects.published(), slug=slug)
+    form = CallbackForm(request.POST if request.method == "POST" else None, callee=center.name)
+    if form.is_bound and form.is_spam():
+        return _pretend_sent(request, form, center_id=center.pk)
+    if form.is_bound and form.is_valid():
+        if not _allowed(request):
+            return _too_many(request)
+        services.request_center_callback(center=center, **form.request_fields())
+        return _sent(center_id=center.pk, best_time=form.cleaned_data["best_time"])
+    return render(
+        request,
+        "helplines/callback_center.html",
+        {"center": center, "form": form, "retention_days": settings.CALLBACK_RETENTION_DAYS},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@require_GET
+def callback_sent(request: HttpRequest) -> HttpResponse:
+    try:
+        sent = signing.loads(request.GET.get("r", ""), salt=SENT_SALT, max_age=SENT_LINK_AGE)
+    except signing.BadSignature:
+        sent = {}
+    center = Center.objects.filter(pk=sent.get("center")).first() if sent.get("center") else None
+    advertiser = (
+        Advertiser.objects.select_related("center").filter(pk=sent.get("advertiser")).first()
+        if sent.get("advertiser")
+        else None
+    )
+    best_time = dict(CallbackRequest.BestTime.choices).get(sent.get("best_time"))
+    return render(
+        request,
+        "helplines/callback_sent.html",
+        {
+            "center": center,
+            "advertiser": advertiser,
+            "callee": advertiser.name if advertiser else center.name if center else "",
+            "best_time": best_time,
+            "retention_days": settings.CALLBACK_RETENTION_DAYS,
+        },
+    )
+
+
+def _render_callback(
+    request: HttpRequest, form: SiteCallbackForm | None, *, status: int = 200
+) -> HttpResponse:
+    """The site-wide page: the form for ``form.advertiser``, or, without a form, the honest
+    news that no advertiser can take a request now."""
+    context = {
+        "form": form,
+        "advertiser": form.advertiser if form else None,
+        "callee": form.advertiser.name if form else "",
+        "retention_days": settings.CALLBACK_RETENTION_DAYS,
+    }
+    return render(request, "helplines/callback.html", context, status=status)
+
+
+def _allowed(request: HttpRequest) -> bool:
+    return services.allow_callback_request(client_address=_client_address(request))
+
+
+def _client_address(request: HttpRequest) -> str:
+    """The visitor's IP address, used only to key the rate limit (hashed, never stored).
+
+    Behind our TLS proxy (``BEHIND_TLS_PROXY``, which sets ``SECURE_PROXY_SSL_HEADER``) every
+    request comes from the proxy, which appends the address it saw to X-Forwarded-For: the last
+    entry is the one a client cannot forge. Elsewhere the header is ignored, for the same
+    reason.
+    """
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
+        return forwarded.rsplit(",", 1)[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    logger.warning("Callback requests refused: one client sent more than %d", services.RATE_LIMIT)
+    response = render(
+        request,
+        "helplines/callback_limited.html",
+        {"limit": services.RATE_LIMIT, "window_minutes": services.RATE_WINDOW // 60},
+        status=429,
+    )
+    response["Retry-After"] = str(services.RATE_WINDOW)
+    return response
+
+
+def _pretend_sent(
+    request: HttpRequest,
+    form: CallbackForm,
+    *,
+    center_id: int | None = None,
+    advertiser_id: int | None = None,
+) -> HttpResponse:
+    """A bot filled in the hidden field: it gets the usual thank-you, and nothing is stored."""
+    if not _allowed(request):
+        return _too_many(request)
+    logger.info("Callback form: the hidden field was filled in, so nothing was stored")
+    best_time = str(form.data.get(form.add_prefix("best_time"), ""))
+    return _sent(center_id=center_id, advertiser_id=advertiser_id, best_time=best_time)
+
+
+def _sent(
+    *, center_id: int | None = None, advertiser_id: int | None = None, best_time: str = ""
+) -> HttpResponseRedirect:
+    token = signing.dumps(
+        {"center": center_id, "advertiser": advertiser_id, "best_time": best_time},
+        salt=SENT_SALT,
+    )
+    return redirect(f"{reverse('helplines:callback-sent')}?r={token}")

@@ -4,6 +4,7 @@ from django.db.models import Exists, OuterRef
 
 from .advertiser import TIME_ZONES, Advertiser, AdvertiserQuerySet, BusinessHours
 from .call import AnsweredBy, Call, CallAttempt, hash_caller
+from .callback import CallbackRequest, CallbackRequestQuerySet
 from .disclosure import Disclosure
 from .helpline import Helpline, HelplineQuerySet
 
@@ -30,6 +31,8 @@ __all__ = [
     "BusinessHours",
     "Call",
     "CallAttempt",
+    "CallbackRequest",
+    "CallbackRequestQuerySet",
     "Disclosure",
     "Helpline",
     "HelplineQuerySet",

@@ -1,4 +1,4 @@
-"""Writes that span several models: calls, where they are routed, and disclosures.
+"""Calls to the helplines: where each is routed, and what Twilio reports about it.
 
 Each function is keyword-only and runs in one transaction. The call functions return a
 ``NextStep`` (what the caller hears, and which number rings next) that ``helplines.twiml``
@@ -7,49 +7,31 @@ function here is idempotent: given the same input twice it records once and answ
 
 How a general call is routed (the "Where do calls go?" page says the same in plain words):
 
-1. Eligible advertisers are those active today, inside their business hours (their own time
-   zone), under their daily cap and their concurrent-call cap, and not yet tried on this call.
-2. One is chosen by smooth weighted round-robin, as nginx does it: every eligible advertiser's
-   ``current_weight`` grows by its ``weight``; the largest is chosen and loses the eligible
-   total. Over any run of calls each advertiser's share follows its weight exactly and evenly
-   (weights 5/3/2 give 5, 3 and 2 calls in every 10, interleaved rather than in blocks).
-3. Busy, no answer or failed: the next eligible advertiser, at most ``MAX_ADVERTISER_ATTEMPTS``
-   in all; then the fallback line (``settings.HELPLINE_FALLBACK_NUMBER``).
+1. The first advertiser is chosen by the rule in ``helplines.services.routing``: eligible
+   (active today, open, under its caps), then smooth weighted round-robin.
+2. Busy, no answer or failed: the next eligible advertiser not yet tried on this call, at most
+   ``MAX_ADVERTISER_ATTEMPTS`` in all; then the fallback line
+   (``settings.HELPLINE_FALLBACK_NUMBER``).
 """
 
 import logging
-from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 from django.conf import settings
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import Case, Count, F, Q, Value, When
 from django.utils import timezone
 
 from centers.models import Center
 
-from .models import (
-    Advertiser,
-    AnsweredBy,
-    BusinessHours,
-    Call,
-    CallAttempt,
-    Disclosure,
-    Helpline,
-    hash_caller,
-)
-from .models.advertiser import local_midnight, local_weekdays
+from ..models import Advertiser, AnsweredBy, Call, CallAttempt, Helpline, hash_caller
+from .routing import select_advertiser
 
 logger = logging.getLogger(__name__)
 
 MAX_ADVERTISER_ATTEMPTS = 3
-# Twilio ends every call after four hours (the <Dial> timeLimit default). An attempt still
-# without an outcome after that lost its callback and stops counting as a call in progress.
-LONGEST_CALL = timedelta(hours=4)
 
 # DialCallStatus -> our outcome. "answered" is what Twilio reports for some bridged calls that
 # the caller ended; for us it is a call the advertiser took, like "completed".
@@ -214,136 +196,12 @@ def record_web_click(*, helpline: Helpline, now: datetime | None = None) -> Call
     )
 
 
-def publish_disclosure(
-    *,
-    body: str,
-    effective_from: datetime | None = None,
-    change_note: str = "",
-    author: AbstractBaseUser | None = None,
-) -> Disclosure:
-    """Publish a new version of the disclosure text; earlier versions stay as they were."""
-    with transaction.atomic():
-        # The race: two admins saving at once would both read the same latest version and
-        # both claim the next number. Locking the latest row makes the second wait.
-        latest = Disclosure.objects.select_for_update().order_by("-version").first()
-        return Disclosure.objects.create(
-            version=(latest.version if latest else 0) + 1,
-            body=body.strip(),
-            change_note=change_note,
-            effective_from=effective_from or timezone.now(),
-            created_by=author,
-        )
-
-
-def smooth_weighted_choice(advertisers: Sequence[Advertiser]) -> Advertiser:
-    """nginx's smooth weighted round-robin step over ``advertisers`` (not empty).
-
-    Mutates ``current_weight`` on every advertiser given; the caller saves them. Ties go to the
-    first in the sequence, which routing orders by id, so the rotation is deterministic.
-    """
-    total = 0
-    best: Advertiser | None = None
-    for advertiser in advertisers:
-        advertiser.current_weight += advertiser.weight
-        total += advertiser.weight
-        if best is None or advertiser.current_weight > best.current_weight:
-            best = advertiser
-    assert best is not None, "smooth_weighted_choice needs at least one advertiser"
-    best.current_weight -= total
-    return best
-
-
 def _pick_advertiser(*, now: datetime, tried: Collection[int] = ()) -> Advertiser | None:
-    """Choose the next advertiser, none of ``tried`` (the ids already rung for this call), and
-    advance the rotation, in the caller's transaction. ``None`` when nobody is eligible."""
-    # The race: calls arriving together would read the same current_weight values and pick the
-    # same advertiser (skewing the published shares), or each see an advertiser under its caps
-    # and ring it (breaking the caps). So every advertiser that may be open is locked before
-    # anything is counted, and concurrent routers take turns. The locks are taken in advertiser
-    # id order, so two routers never wait on each other in a cycle: they queue, never deadlock.
-    #
-    # One query locks them and reads their hours: the hours rows for the weekdays current
-    # somewhere in our time zones, joined to their active advertiser, sorted by advertiser id,
-    # locking only the advertiser rows. An advertiser without hours on those days cannot be
-    # open, so it is neither read nor locked.
-    intervals = (
-        BusinessHours.objects.filter(advertiser__active=True, weekday__in=local_weekdays(now))
-        .exclude(advertiser__in=tried)
-        .select_related("advertiser")
-        .order_by("advertiser_id", "opens")
-        .select_for_update(of=("advertiser",))
-    )
-    hours: dict[int, tuple[Advertiser, list[BusinessHours]]] = {}
-    for interval in intervals:
-        hours.setdefault(interval.advertiser_id, (interval.advertiser, []))[1].append(interval)
-    # Dates and hours are read in each advertiser's own time zone, so they are checked here on
-    # the few rows just locked rather than by a per-zone SQL condition that costs more to
-    # build than the query takes to run. A test keeps these checks and
-    # AdvertiserQuerySet.current/open_at in agreement.
-    candidates = []
-    for advertiser, own_hours in hours.values():
-        # Converted once: both checks then find the time already in the advertiser's zone.
-        local = now.astimezone(advertiser.zone)
-        if advertiser.is_current_at(local) and advertiser.is_open_at(local, intervals=own_hours):
-            candidates.append(advertiser)
-    if not candidates:
-        return None
-    load = _load(candidates, now=now)
-    eligible = [a for a in candidates if _is_eligible(a, load.get(a.pk, _IDLE))]
-    if not eligible:
-        return None
-    chosen = smooth_weighted_choice(eligible)
-    # The same step in SQL: every eligible row gains its weight, the chosen one loses the
-    # total. Under the locks this writes exactly the values just computed in Python.
-    total = sum(advertiser.weight for advertiser in eligible)
-    Advertiser.objects.filter(pk__in=[advertiser.pk for advertiser in eligible]).update(
-        current_weight=F("current_weight")
-        + F("weight")
-        - Case(When(pk=chosen.pk, then=Value(total)), default=Value(0))
-    )
-    return chosen
-
-
-@dataclass(frozen=True)
-class _Load:
-    today: int = 0
-    in_progress: int = 0
-
-
-_IDLE = _Load()
-
-
-def _load(candidates: Sequence[Advertiser], *, now: datetime) -> dict[int, _Load]:
-    """Calls in progress, and calls offered today to those with a daily cap, per advertiser.
-
-    One query, run under the candidates' row locks, so no other router can add an attempt to
-    these counts until this transaction ends. Calls in progress are found through a partial
-    index of unfinished attempts; a day's calls are counted only where a cap needs them.
-    """
-    ringing = Q(ended_at__isnull=True, started_at__gte=now - LONGEST_CALL)
-    capped: dict[str, list[int]] = defaultdict(list)
-    for advertiser in candidates:
-        if advertiser.daily_cap is not None:
-            capped[advertiser.time_zone].append(advertiser.pk)
-    today = Q()
-    for zone, ids in capped.items():
-        today |= Q(advertiser_id__in=ids, started_at__gte=local_midnight(zone, now))
-    rows = (
-        CallAttempt.objects.filter(ringing | today, advertiser_id__in=[a.pk for a in candidates])
-        .order_by()
-        .values("advertiser_id")
-        .annotate(
-            today=Count("pk", filter=today) if capped else Value(0),
-            in_progress=Count("pk", filter=ringing),
-        )
-    )
-    return {row["advertiser_id"]: _Load(row["today"], row["in_progress"]) for row in rows}
-
-
-def _is_eligible(advertiser: Advertiser, load: _Load) -> bool:
-    if advertiser.daily_cap is not None and load.today >= advertiser.daily_cap:
-        return False
-    return load.in_progress < advertiser.concurrent_cap
+    """Choose the advertiser to ring next, none of ``tried`` (the ids already rung for this
+    call), and advance the rotation, in the caller's transaction. ``None`` when nobody is
+    eligible. The rows stay locked until the call's transaction ends (see ``routing``)."""
+    selection = select_advertiser(now=now, tried=tried)
+    return selection.take() if selection else None
 
 
 def _first_step(call: Call, helpline: Helpline | None, *, now: datetime) -> NextStep:

@@ -1,0 +1,61 @@
+"""Writes that span several models, one module per area, all importable from here.
+
+- ``routing``: the one rule that chooses a paid advertiser, for calls and callbacks alike.
+- ``calls``: routing a call to the helplines and recording what Twilio reports about it.
+- ``callbacks``: callback requests, to a center or to the advertiser the rotation chooses.
+- ``disclosures``: publishing a new version of the "Where do calls go?" statement.
+
+Each function is keyword-only and typed, and runs in one transaction.
+"""
+
+from .callbacks import (
+    RATE_LIMIT,
+    RATE_WINDOW,
+    NoAdvertiserAvailable,
+    RotationMoved,
+    allow_callback_request,
+    request_advertiser_callback,
+    request_center_callback,
+)
+from .calls import (
+    MAX_ADVERTISER_ATTEMPTS,
+    NOTHING_MORE,
+    Announcement,
+    NextStep,
+    record_call_status,
+    record_dial_result,
+    record_web_click,
+    route_call,
+)
+from .disclosures import publish_disclosure
+from .routing import (
+    LONGEST_CALL,
+    Selection,
+    next_advertiser,
+    select_advertiser,
+    smooth_weighted_choice,
+)
+
+__all__ = [
+    "LONGEST_CALL",
+    "MAX_ADVERTISER_ATTEMPTS",
+    "NOTHING_MORE",
+    "RATE_LIMIT",
+    "RATE_WINDOW",
+    "Announcement",
+    "NextStep",
+    "NoAdvertiserAvailable",
+    "RotationMoved",
+    "Selection",
+    "allow_callback_request",
+    "next_advertiser",
+    "publish_disclosure",
+    "record_call_status",
+    "record_dial_result",
+    "record_web_click",
+    "request_advertiser_callback",
+    "request_center_callback",
+    "route_call",
+    "select_advertiser",
+    "smooth_weighted_choice",
+]

@@ -1,0 +1,189 @@
+"""The one selection rule shared by general calls and site-wide callback requests.
+
+1. Eligible advertisers are those active today, inside their business hours (their own time
+   zone), under their daily cap and their concurrent-call cap, and not yet tried on this call.
+   A callback request assigned today counts against the daily cap like a call offered; it
+   holds no line, so it never counts against the concurrent-call cap.
+2. One is chosen by smooth weighted round-robin, as nginx does it: every eligible advertiser's
+   ``current_weight`` grows by its ``weight``; the largest is chosen and loses the eligible
+   total. Over any run of calls and callbacks each advertiser's share follows its weight
+   exactly and evenly (weights 5/3/2 give 5, 3 and 2 in every 10, interleaved, not in blocks).
+
+``select_advertiser(lock=True)`` locks the candidates and chooses; ``Selection.take()`` then
+advances the rotation. Between the two the caller may still decline, as a callback request does
+when the rotation no longer points at the advertiser its visitor agreed to.
+"""
+
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Case, Count, F, Q, Value, When
+
+from ..models import Advertiser, BusinessHours, CallAttempt, CallbackRequest
+from ..models.advertiser import local_midnight, local_weekdays
+
+# Twilio ends every call after four hours (the <Dial> timeLimit default). An attempt still
+# without an outcome after that lost its callback and stops counting as a call in progress.
+LONGEST_CALL = timedelta(hours=4)
+
+
+def smooth_weighted_choice(advertisers: Sequence[Advertiser]) -> Advertiser:
+    """nginx's smooth weighted round-robin step over ``advertisers`` (not empty).
+
+    Mutates ``current_weight`` on every advertiser given; the caller saves them. Ties go to the
+    first in the sequence, which routing orders by id, so the rotation is deterministic.
+    """
+    total = 0
+    best: Advertiser | None = None
+    for advertiser in advertisers:
+        advertiser.current_weight += advertiser.weight
+        total += advertiser.weight
+        if best is None or advertiser.current_weight > best.current_weight:
+            best = advertiser
+    assert best is not None, "smooth_weighted_choice needs at least one advertiser"
+    best.current_weight -= total
+    return best
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The advertiser the rotation chooses now, among ``eligible``. Nothing is written yet."""
+
+    advertiser: Advertiser
+    eligible: tuple[Advertiser, ...]
+    locked: bool
+
+    def take(self) -> Advertiser:
+        """Advance the rotation past this choice, in the transaction that made the selection.
+
+        Only for a selection made with ``lock=True``: the locks are what make the values
+        written here the ones just computed.
+        """
+        if not self.locked:
+            raise RuntimeError("a peek cannot advance the rotation: select with lock=True")
+        # The smooth_weighted_choice step in SQL: every eligible row gains its weight, the
+        # chosen one loses the total.
+        total = sum(advertiser.weight for advertiser in self.eligible)
+        Advertiser.objects.filter(pk__in=[advertiser.pk for advertiser in self.eligible]).update(
+            current_weight=F("current_weight")
+            + F("weight")
+            - Case(When(pk=self.advertiser.pk, then=Value(total)), default=Value(0))
+        )
+        return self.advertiser
+
+
+def select_advertiser(
+    *, now: datetime, tried: Collection[int] = (), lock: bool = True
+) -> Selection | None:
+    """Whom the rotation chooses at ``now``, none of ``tried``; ``None`` when nobody is eligible.
+
+    With ``lock`` (inside a transaction) every candidate row stays locked until the transaction
+    ends, and ``take()`` on the result advances the rotation. Without it nothing is locked or
+    written: a peek at who would be chosen, which may be out of date a moment later.
+    """
+    # The race: calls and callback requests arriving together would read the same
+    # current_weight values and pick the same advertiser (skewing the published shares), or
+    # each see an advertiser under its caps and give it one more (breaking the caps). So every
+    # advertiser that may be open is locked before anything is counted, and concurrent routers
+    # take turns. The locks are taken in advertiser id order, so two routers never wait on each
+    # other in a cycle: they queue, never deadlock.
+    #
+    # One query locks them and reads their hours: the hours rows for the weekdays current
+    # somewhere in our time zones, joined to their active advertiser, sorted by advertiser id,
+    # locking only the advertiser rows. An advertiser without hours on those days cannot be
+    # open, so it is neither read nor locked.
+    intervals = (
+        BusinessHours.objects.filter(advertiser__active=True, weekday__in=local_weekdays(now))
+        .exclude(advertiser__in=tried)
+        .select_related("advertiser")
+        .order_by("advertiser_id", "opens")
+    )
+    if lock:
+        intervals = intervals.select_for_update(of=("advertiser",))
+    hours: dict[int, tuple[Advertiser, list[BusinessHours]]] = {}
+    for interval in intervals:
+        hours.setdefault(interval.advertiser_id, (interval.advertiser, []))[1].append(interval)
+    # Dates and hours are read in each advertiser's own time zone, so they are checked here on
+    # the few rows just locked rather than by a per-zone SQL condition that costs more to
+    # build than the query takes to run. A test keeps these checks and
+    # AdvertiserQuerySet.current/open_at in agreement.
+    candidates = []
+    for advertiser, own_hours in hours.values():
+        # Converted once: both checks then find the time already in the advertiser's zone.
+        local = now.astimezone(advertiser.zone)
+        if advertiser.is_current_at(local) and advertiser.is_open_at(local, intervals=own_hours):
+            candidates.append(advertiser)
+    if not candidates:
+        return None
+    load = _load(candidates, now=now)
+    eligible = tuple(a for a in candidates if _is_eligible(a, load.get(a.pk, _IDLE)))
+    if not eligible:
+        return None
+    return Selection(smooth_weighted_choice(eligible), eligible, locked=lock)
+
+
+def next_advertiser(*, now: datetime) -> Advertiser | None:
+    """Who the rotation would choose at ``now``, without locking or changing anything."""
+    selection = select_advertiser(now=now, lock=False)
+    return selection.advertiser if selection else None
+
+
+@dataclass(frozen=True)
+class _Load:
+    today: int = 0
+    in_progress: int = 0
+
+
+_IDLE = _Load()
+
+
+def _load(candidates: Sequence[Advertiser], *, now: datetime) -> dict[int, _Load]:
+    """Calls in progress, and calls and callbacks offered today to those with a daily cap.
+
+    One query, and a second only when a candidate has a daily cap, run under the candidates'
+    row locks, so no other router can add to these counts until this transaction ends. Calls in
+    progress are found through a partial index of unfinished attempts; a day's calls are
+    counted only where a cap needs them.
+    """
+    ringing = Q(ended_at__isnull=True, started_at__gte=now - LONGEST_CALL)
+    capped: dict[str, list[int]] = defaultdict(list)
+    for advertiser in candidates:
+        if advertiser.daily_cap is not None:
+            capped[advertiser.time_zone].append(advertiser.pk)
+    today = _since_local_midnight(capped, "started_at", now=now)
+    rows = (
+        CallAttempt.objects.filter(ringing | today, advertiser_id__in=[a.pk for a in candidates])
+        .order_by()
+        .values("advertiser_id")
+        .annotate(
+            today=Count("pk", filter=today) if capped else Value(0),
+            in_progress=Count("pk", filter=ringing),
+        )
+    )
+    counts = {row["advertiser_id"]: [row["today"], row["in_progress"]] for row in rows}
+    if capped:
+        callbacks = (
+            CallbackRequest.objects.filter(_since_local_midnight(capped, "created_at", now=now))
+            .order_by()
+            .values("advertiser_id")
+            .annotate(today=Count("pk"))
+        )
+        for row in callbacks:
+            counts.setdefault(row["advertiser_id"], [0, 0])[0] += row["today"]
+    return {pk: _Load(today, in_progress) for pk, (today, in_progress) in counts.items()}
+
+
+def _since_local_midnight(ids_by_zone: dict[str, list[int]], field: str, *, now: datetime) -> Q:
+    """Rows of these advertisers whose ``field`` falls on their own local today."""
+    condition = Q()
+    for zone, ids in ids_by_zone.items():
+        condition |= Q(advertiser_id__in=ids, **{f"{field}__gte": local_midnight(zone, now)})
+    return condition
+
+
+def _is_eligible(advertiser: Advertiser, load: _Load) -> bool:
+    if advertiser.daily_cap is not None and load.today >= advertiser.daily_cap:
+        return False
+    return load.in_progress < advertiser.concurrent_cap
