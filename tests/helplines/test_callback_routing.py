@@ -5,17 +5,15 @@ Personas (tests/helplines/conftest.py): ``maple``, ``birch`` and ``cedar``, weig
 around the clock; the general helpline ``detox_line``.
 """
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, date, datetime, time
 
 import pytest
-from django.db import connections
 from django.utils import timezone
 
 from helplines import services
 from helplines.models import Advertiser, CallAttempt, CallbackRequest
+from tests.threads import run_together
 
 from .conftest import CALLER, make_advertiser, new_call_sid
 
@@ -141,31 +139,6 @@ class TestOneRule:
         assert services.next_advertiser(now=TUESDAY) is None
         saturday = datetime(2030, 1, 19, 20, 0, tzinfo=UTC)
         assert services.next_advertiser(now=saturday).name == "Weekend Desk"
-
-
-def run_together(threads: int, work: Callable[[int], object]) -> list[object]:
-    """Run ``work(index)`` in ``threads`` threads released at once; return results in order."""
-    barrier = threading.Barrier(threads)
-    results: list[object] = [None] * threads
-    errors: list[BaseException] = []
-
-    def target(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=target, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=300)
-    assert not any(worker.is_alive() for worker in workers), "a thread hung: deadlock?"
-    assert errors == [], errors
-    return results
 
 
 @pytest.mark.postgres

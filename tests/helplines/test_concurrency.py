@@ -4,44 +4,17 @@ Transactional tests empty the database afterwards, so each test builds what it n
 thread closes its own connection, or the test database could not be dropped.
 """
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
-from django.db import connections
 
 from helplines import services
 from helplines.models import Advertiser, Call, CallAttempt
+from tests.threads import run_together
 
 from .conftest import CALLER, make_advertiser, new_call_sid
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(threads: int, work: Callable[[int], object]) -> list[object]:
-    """Run ``work(index)`` in ``threads`` threads released at once; return results in order."""
-    barrier = threading.Barrier(threads)
-    results: list[object] = [None] * threads
-    errors: list[BaseException] = []
-
-    def target(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    workers = [threading.Thread(target=target, args=(i,)) for i in range(threads)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=300)
-    assert not any(worker.is_alive() for worker in workers), "a thread hung: deadlock?"
-    assert errors == [], errors
-    return results
 
 
 def test_fifty_threads_route_a_thousand_calls_exactly_by_weight(advertisers, detox_line):
