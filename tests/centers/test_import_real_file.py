@@ -151,6 +151,25 @@ def test_the_listing_of_california_cbt_centers_matches_the_file(imported, facili
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "codes", "state"),
+    [
+        ("therapy=cbt&state=CA", {"CBT"}, "CA"),
+        ("therapy=cbt", {"CBT"}, None),
+        ("setting=residential&state=TX", {"RES", "RS", "RL", "RD"}, "TX"),
+        ("payment=medicaid&state=NY", {"MD"}, "NY"),
+    ],
+)
+def test_listing_pages_count_exactly_what_the_file_lists(
+    client, imported, facilities, query, codes, state
+):
+    response = client.get(f"/centers/?{query}")
+
+    expected = count(facilities, codes, state=state)
+    assert f'data-count="{expected}"'.encode() in response.content
+
+
+@pytest.mark.django_db
 def test_importing_the_file_again_changes_nothing(imported):
     report = import_file(DIRECTORY_2022)
 
