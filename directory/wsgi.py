@@ -9,8 +9,13 @@ https://docs.djangoproject.com/en/6.1/howto/deployment/wsgi/
 
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
 
 application = get_wsgi_application()
+
+# Serving without a signing key would fail at the first session or form: Django raises
+# ImproperlyConfigured here instead, at start-up.
+settings.SECRET_KEY  # noqa: B018

@@ -2,6 +2,7 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -32,6 +33,9 @@ def hash_caller(number: str) -> str:
         return ""
     if not stored:
         return ""
+    if not settings.CALLER_HASH_KEY:
+        # An empty key would turn the hash into a plain digest anyone can reverse.
+        raise ImproperlyConfigured("CALLER_HASH_KEY (or SECRET_KEY) must be set to hash callers")
     key = settings.CALLER_HASH_KEY.encode()
     return hmac.new(key, stored.encode(), hashlib.sha256).hexdigest()
 
