@@ -1,7 +1,8 @@
 """Plain factory functions: unique defaults, so each test states only the data it relies on."""
 
 import itertools
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, time
 
 from centers.models import (
     Accreditation,
@@ -13,6 +14,7 @@ from centers.models import (
     Population,
     TherapyType,
 )
+from helplines.models import Advertiser, BusinessHours, Helpline
 
 _counter = itertools.count(1)
 
@@ -74,3 +76,69 @@ def make_center(
     for relation, slugs in relations.items():
         getattr(center, relation).set([term(_TERM_MODELS[relation], slug) for slug in slugs])
     return center
+
+
+# Helplines and advertisers: fictional numbers only (NXX-555-0100 to 0199).
+
+ALWAYS = [(day, time(0), time(0)) for day in range(7)]
+
+
+def fictional_number(area: str = "202") -> str:
+    """A unique-enough number in the range reserved for fiction: +1 AAA 555-01XX."""
+    return f"+1{area}555{100 + next(_counter) % 100:04d}"
+
+
+def make_helpline(
+    *,
+    label: str | None = None,
+    kind: str = Helpline.Kind.GENERAL,
+    center: Center | None = None,
+    active: bool = True,
+    number: str | None = None,
+    position: int = 0,
+) -> Helpline:
+    n = next(_counter)
+    return Helpline.objects.create(
+        label=label or f"Helpline {n}",
+        slug=f"helpline-{n}",
+        number=number or f"+1303555{100 + n % 100:04d}",
+        kind=kind,
+        center=center,
+        active=active,
+        position=position,
+    )
+
+
+def make_advertiser(
+    *,
+    name: str | None = None,
+    center: Center | None = None,
+    weight: int = 1,
+    daily_cap: int | None = None,
+    concurrent_cap: int = 1000,
+    time_zone: str = "America/New_York",
+    hours: Iterable[tuple[int, time, time]] = ALWAYS,
+    starts_on: date = date(2020, 1, 1),
+    ends_on: date | None = None,
+    active: bool = True,
+    intake_number: str | None = None,
+) -> Advertiser:
+    """An advertiser open around the clock, with caps too high to matter, unless told."""
+    n = next(_counter)
+    advertiser = Advertiser.objects.create(
+        name=name or f"Advertiser {n}",
+        center=center or make_center(),
+        intake_number=intake_number or f"+1415555{100 + n % 100:04d}",
+        weight=weight,
+        daily_cap=daily_cap,
+        concurrent_cap=concurrent_cap,
+        time_zone=time_zone,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        active=active,
+    )
+    BusinessHours.objects.bulk_create(
+        BusinessHours(advertiser=advertiser, weekday=day, opens=opens, closes=closes)
+        for day, opens, closes in hours
+    )
+    return advertiser

@@ -9,8 +9,7 @@ from django.core.cache import cache
 from playwright.sync_api import Page, expect
 
 from helplines.models import Advertiser, CallbackRequest
-from tests.factories import make_center
-from tests.helplines.conftest import make_advertiser
+from tests.factories import make_advertiser, make_center
 
 
 @pytest.fixture

@@ -5,8 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from tests.factories import make_center
-from tests.helplines.conftest import make_advertiser
+from tests.factories import make_advertiser, make_center
 
 BADGE = 'class="paid-badge"'
 
