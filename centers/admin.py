@@ -16,9 +16,10 @@ from centers.models import (
     ServiceCategory,
     TherapyType,
 )
+from directory.admin import ControlFreeText
 
 
-class ProblemReportInline(admin.TabularInline):
+class ProblemReportInline(ControlFreeText, admin.TabularInline):
     model = ProblemReport
     extra = 0
     fields = ["created_at", "kind", "details", "status"]
@@ -33,7 +34,7 @@ def _set_status(request: HttpRequest, queryset: QuerySet, status: str, verb: str
 
 
 @admin.register(Center)
-class CenterAdmin(admin.ModelAdmin):
+class CenterAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = ["name", "city", "state", "status", "last_verified", "in_latest_directory"]
     list_filter = ["status", "in_latest_directory", "state", "care_settings", "therapies"]
     search_fields = ["name", "secondary_name", "city", "zip_code", "slug"]
@@ -122,7 +123,7 @@ class CenterAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProblemReport)
-class ProblemReportAdmin(admin.ModelAdmin):
+class ProblemReportAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = ["created_at", "center", "kind", "status"]
     list_filter = ["status", "kind"]
     search_fields = ["center__name", "details"]
@@ -139,7 +140,7 @@ class ProblemReportAdmin(admin.ModelAdmin):
         queryset.update(status=ProblemReport.Status.DISMISSED, resolved_at=timezone.now())
 
 
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = ["name", "slug", "position", "samhsa_codes"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
@@ -162,13 +163,13 @@ class CareSettingAdmin(TermAdmin):
 
 
 @admin.register(ServiceCategory)
-class ServiceCategoryAdmin(admin.ModelAdmin):
+class ServiceCategoryAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = ["code", "name", "position"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Service)
-class ServiceAdmin(admin.ModelAdmin):
+class ServiceAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = ["code", "name", "category"]
     list_filter = ["category"]
     search_fields = ["code", "name"]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from centers import phones
+from directory.admin import ControlFreeText
 
 from . import reports, services
 from .forms import ReportForm
@@ -34,7 +35,7 @@ FLAT_FEE_RULE = (
 
 
 @admin.register(Helpline)
-class HelplineAdmin(admin.ModelAdmin):
+class HelplineAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = ["label", "number_display", "kind", "center", "active", "position"]
     list_editable = ["active", "position"]
     list_filter = ["kind", "active"]
@@ -48,14 +49,14 @@ class HelplineAdmin(admin.ModelAdmin):
         return helpline.number_display
 
 
-class BusinessHoursInline(admin.TabularInline):
+class BusinessHoursInline(ControlFreeText, admin.TabularInline):
     model = BusinessHours
     extra = 1
     verbose_name_plural = "business hours (in the advertiser's time zone; 00:00 to 00:00 is 24h)"
 
 
 @admin.register(Advertiser)
-class AdvertiserAdmin(admin.ModelAdmin):
+class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = [
         "name",
         "center",
@@ -166,7 +167,7 @@ class AdvertiserAdmin(admin.ModelAdmin):
 
 
 @admin.register(Disclosure)
-class DisclosureAdmin(admin.ModelAdmin):
+class DisclosureAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = ["__str__", "effective_from", "change_note", "created_by", "is_current"]
     fields = ["version", "body", "change_note", "effective_from", "created_at", "created_by"]
     readonly_fields = ["version", "created_at", "created_by"]
@@ -221,7 +222,7 @@ class DisclosureAdmin(admin.ModelAdmin):
         return False
 
 
-class CallAttemptInline(admin.TabularInline):
+class CallAttemptInline(ControlFreeText, admin.TabularInline):
     model = CallAttempt
     extra = 0
     can_delete = False
@@ -271,7 +272,7 @@ class OutcomeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = [
         "started_at",
         "helpline",
@@ -389,7 +390,7 @@ class AssigneeFilter(admin.SimpleListFilter):
 
 
 @admin.register(CallbackRequest)
-class CallbackRequestAdmin(admin.ModelAdmin):
+class CallbackRequestAdmin(ControlFreeText, admin.ModelAdmin):
     """The callback queue: new requests first, oldest first. Only for staff holding the
     ``handle_callbackrequest`` permission: every screen here shows phone numbers."""
 

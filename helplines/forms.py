@@ -14,24 +14,62 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from centers import phones
+from directory.text import strip_control
 
 from .models import Advertiser, CallbackRequest
 
 # Twilio identifiers are 34 characters; the margin tolerates a longer format one day.
 SID_LENGTH = 64
+# Twilio ends every call within a day (its hard limit on a call's length), so a longer figure
+# is an error in transit; it is kept as a day rather than refused, since the call was real.
+MAX_CALL_SECONDS = 24 * 60 * 60
+# A caller id is only ever hashed; a SIP address may be long, but not this long.
+MAX_CALLER_ID_LENGTH = 256
+
+
+class CallerIdField(forms.CharField):
+    """``From``: whatever Twilio says the caller is (an E.164 number, a SIP address, a
+    placeholder). Never invalid: it is only hashed, and only a phone number gets a hash."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(required=False, **kwargs)
+        # CharField refuses NUL characters; here they are removed with the other controls.
+        self.validators = []
+
+    def to_python(self, value: object) -> str:
+        text = strip_control(str(value or ""), single_line=True)
+        return text[:MAX_CALLER_ID_LENGTH]
+
+
+class SecondsField(forms.IntegerField):
+    """A duration Twilio reports. Never invalid: a figure that is not a whole number of
+    seconds, or is negative, is unknown (``None``); one over ``MAX_CALL_SECONDS`` is clamped,
+    so that a corrupted report still records the call rather than failing it."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value: object) -> int | None:
+        try:
+            seconds = super().to_python(value)
+        except ValidationError:
+            return None
+        if seconds is None or seconds < 0:
+            return None
+        return min(seconds, MAX_CALL_SECONDS)
 
 
 class IncomingCallForm(forms.Form):
     CallSid = forms.CharField(max_length=SID_LENGTH)
     To = forms.CharField(max_length=64)
     # Absent or a placeholder when the caller withholds their number.
-    From = forms.CharField(max_length=64, required=False)
+    From = CallerIdField()
 
 
 class DialResultForm(forms.Form):
     CallSid = forms.CharField(max_length=SID_LENGTH)
     DialCallStatus = forms.CharField(max_length=20)
-    DialCallDuration = forms.IntegerField(min_value=0, required=False)
+    DialCallDuration = SecondsField()
     DialCallSid = forms.CharField(max_length=SID_LENGTH, required=False)
 
 
@@ -41,10 +79,17 @@ class AttemptForm(forms.Form):
     attempt = forms.IntegerField(min_value=1, max_value=20)
 
 
+class WhisperForm(forms.Form):
+    """The query string we put on each whisper URL: whose call, which attempt."""
+
+    call = forms.CharField(max_length=SID_LENGTH)
+    attempt = forms.IntegerField(min_value=1, max_value=20)
+
+
 class CallStatusForm(forms.Form):
     CallSid = forms.CharField(max_length=SID_LENGTH)
     CallStatus = forms.CharField(max_length=20)
-    CallDuration = forms.IntegerField(min_value=0, required=False)
+    CallDuration = SecondsField()
 
 
 class ReportForm(forms.Form):

@@ -13,6 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from twilio.twiml.voice_response import Dial, VoiceResponse
 
+from directory.text import strip_control
+
 from .models import CallAttempt
 from .services import Announcement, NextStep
 
@@ -27,6 +29,11 @@ GENERAL_NOTICE = (
 )
 # Nothing comes after the fallback line, so it may ring longer than an advertiser.
 FALLBACK_DIAL_TIMEOUT = 60
+# Heard after a fallback dial that has no action URL, whether or not anyone answered.
+STILL_NEED_HELP = (
+    "If you still need help, call the SAMHSA National Helpline, free, at "
+    f"{SAMHSA_SPOKEN}. {CRISIS} Goodbye."
+)
 
 
 def fallback_name() -> str:
@@ -63,6 +70,11 @@ def words(step: NextStep) -> str:
                 "We are sorry: the center could not take your call. Please try again later. "
                 f"Connecting you now to {fallback_name()}."
             )
+        case Announcement.NOT_ROUTED:
+            return (
+                f"{GENERAL_NOTICE} We cannot put you through to an advertiser right now, so "
+                f"we are connecting you to {fallback_name()}."
+            )
         case Announcement.FALLBACK_UNANSWERED:
             return (
                 "We are sorry: we could not connect your call. You can call the SAMHSA "
@@ -74,9 +86,7 @@ def words(step: NextStep) -> str:
 def respond(step: NextStep, *, request: HttpRequest) -> HttpResponse:
     """The TwiML for ``step``: the words, then a ``<Dial>`` or ``<Hangup>``."""
     response = VoiceResponse()
-    text = words(step)
-    if text:
-        response.say(text)
+    _say(response, words(step))
     if step.attempt is None:
         response.hangup()
     else:
@@ -88,12 +98,29 @@ def lost_call(*, answered: bool) -> HttpResponse:
     """For a callback about a call we have no record of: never leave a caller in silence."""
     response = VoiceResponse()
     if not answered:
-        response.say(f"We are sorry, something went wrong. Connecting you to {fallback_name()}.")
-        dial = Dial(timeout=FALLBACK_DIAL_TIMEOUT)
-        dial.number(settings.HELPLINE_FALLBACK_NUMBER)
-        response.append(dial)
+        _say(response, f"We are sorry, something went wrong. Connecting you to {fallback_name()}.")
+        _dial_fallback_without_us(response)
     response.hangup()
     return twiml_response(response)
+
+
+def not_routed() -> HttpResponse:
+    """For a new call we cannot route (the database is down, or Twilio's parameters make no
+    sense): the notice with the free lines, then the fallback line.
+
+    The dial has no action URL, so nothing more depends on us: when it ends Twilio reads on,
+    and the caller hears the free numbers again.
+    """
+    response = VoiceResponse()
+    _say(response, words(NextStep(Announcement.NOT_ROUTED)))
+    _dial_fallback_without_us(response)
+    response.hangup()
+    return twiml_response(response)
+
+
+def acknowledged() -> HttpResponse:
+    """An empty TwiML document: for callbacks whose answer Twilio ignores."""
+    return twiml_response(VoiceResponse())
 
 
 def whisper(line: str) -> HttpResponse:
@@ -108,6 +135,22 @@ def whisper(line: str) -> HttpResponse:
             "that free help is available from SAMHSA. Connecting."
         )
     return twiml_response(response)
+
+
+def _say(response: VoiceResponse, text: str) -> None:
+    """Speak ``text``, if any. Names come from imports and the admin: whatever they hold, a
+    control character must not make the document unreadable XML, which Twilio would answer
+    with its error message instead of connecting the caller."""
+    text = strip_control(text, single_line=True)
+    if text:
+        response.say(text)
+
+
+def _dial_fallback_without_us(response: VoiceResponse) -> None:
+    dial = Dial(timeout=FALLBACK_DIAL_TIMEOUT)
+    dial.number(settings.HELPLINE_FALLBACK_NUMBER)
+    response.append(dial)
+    response.say(STILL_NEED_HELP)
 
 
 def twiml_response(response: VoiceResponse) -> HttpResponse:
@@ -130,7 +173,16 @@ def _dial(attempt: CallAttempt, *, request: HttpRequest) -> Dial:
             number,
             # "w" waits half a second: let the switchboard pick up before the extension.
             send_digits=f"ww{extension}" if extension else None,
-            url=_absolute(request, "helplines:voice-whisper", line=attempt.destination),
+            # The whisper is fetched for the answered leg, whose own CallSid is not ours: the
+            # query names the call and attempt, so that the answer can be recorded (routing
+            # counts a ringing attempt for minutes, an answered one for hours).
+            url=_absolute(
+                request,
+                "helplines:voice-whisper",
+                line=attempt.destination,
+                call=attempt.call.call_sid,
+                attempt=attempt.order,
+            ),
             method="POST",
         )
     return dial

@@ -2,6 +2,7 @@ import logging
 
 from django.conf import settings
 from django.core import signing
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +22,10 @@ from .forms import (
     DialResultForm,
     IncomingCallForm,
     SiteCallbackForm,
+    WhisperForm,
 )
 from .models import Advertiser, CallbackRequest, Disclosure, Helpline
-from .webhooks import bad_request, twilio_webhook
+from .webhooks import log_fallback, twilio_webhook
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +34,37 @@ class TelRedirect(HttpResponseRedirect):
     allowed_schemes = ["tel"]
 
 
-@twilio_webhook
+def _not_routed(request: HttpRequest) -> HttpResponse:
+    return twiml.not_routed()
+
+
+def _dial_lost(request: HttpRequest) -> HttpResponse:
+    return twiml.lost_call(answered=request.POST.get("DialCallStatus") in ANSWERED_DIAL_STATUSES)
+
+
+def _acknowledged(request: HttpRequest) -> HttpResponse:
+    return twiml.acknowledged()
+
+
+def _whisper(request: HttpRequest) -> HttpResponse:
+    return twiml.whisper(request.GET.get("line", ""))
+
+
+ANSWERED_DIAL_STATUSES = frozenset({"completed", "answered"})
+
+
+@twilio_webhook(fallback=_not_routed)
 def voice_incoming(request: HttpRequest) -> HttpResponse:
     form = IncomingCallForm(request.POST)
     if not form.is_valid():
-        return bad_request()
+        # Signed, so a real caller is waiting: the fallback line, and what can be recorded.
+        response = log_fallback(request, twiml.not_routed(), problem=_invalid(form))
+        services.record_unrouted_call(
+            call_sid=request.POST.get("CallSid", ""),
+            to_number=request.POST.get("To", ""),
+            caller_number=form.cleaned_data.get("From", ""),
+        )
+        return response
     data = form.cleaned_data
     step = services.route_call(
         helpline=Helpline.objects.for_number(data["To"]),
@@ -47,11 +75,11 @@ def voice_incoming(request: HttpRequest) -> HttpResponse:
     return twiml.respond(step, request=request)
 
 
-@twilio_webhook
+@twilio_webhook(fallback=_dial_lost)
 def voice_dial_status(request: HttpRequest) -> HttpResponse:
     query, form = AttemptForm(request.GET), DialResultForm(request.POST)
     if not (query.is_valid() and form.is_valid()):
-        return bad_request()
+        return log_fallback(request, _dial_lost(request), problem=_invalid(query, form))
     data = form.cleaned_data
     step = services.record_dial_result(
         call_sid=data["CallSid"],
@@ -62,27 +90,40 @@ def voice_dial_status(request: HttpRequest) -> HttpResponse:
     )
     if step is None:
         logger.warning("Dial result for unknown call %s", data["CallSid"])
-        return twiml.lost_call(answered=data["DialCallStatus"] in {"completed", "answered"})
+        return twiml.lost_call(answered=data["DialCallStatus"] in ANSWERED_DIAL_STATUSES)
     return twiml.respond(step, request=request)
 
 
-@twilio_webhook
+@twilio_webhook(fallback=_acknowledged)
 def voice_status(request: HttpRequest) -> HttpResponse:
     form = CallStatusForm(request.POST)
     if not form.is_valid():
-        return bad_request()
+        return log_fallback(request, twiml.acknowledged(), problem=_invalid(form))
     data = form.cleaned_data
     call = services.record_call_status(
         call_sid=data["CallSid"], status=data["CallStatus"], duration=data["CallDuration"]
     )
     if call is None:
         logger.info("Status %s for unknown call %s", data["CallStatus"], data["CallSid"])
-    return HttpResponse(status=204)
+    return twiml.acknowledged()
 
 
-@twilio_webhook
+@twilio_webhook(fallback=_whisper)
 def voice_whisper(request: HttpRequest) -> HttpResponse:
-    return twiml.whisper(request.GET.get("line", ""))
+    """Said to whoever picked up, and the moment they did is recorded on their attempt (the
+    URL names it; a whisper URL handed out before it did is still answered)."""
+    query = WhisperForm(request.GET)
+    if query.is_valid():
+        services.record_connected(
+            call_sid=query.cleaned_data["call"], attempt_order=query.cleaned_data["attempt"]
+        )
+    return _whisper(request)
+
+
+def _invalid(*forms: Form) -> str:
+    """Which parameters were missing or invalid, by name only: values may identify a caller."""
+    names = sorted({name for form in forms for name in form.errors})
+    return f"invalid parameters ({', '.join(names)})"
 
 
 @require_GET

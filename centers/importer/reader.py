@@ -21,6 +21,8 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from directory.text import strip_control
+
 FACILITY_COLUMNS_REQUIRED = ("name1", "street1", "city", "state", "zip", "service_code_info")
 FACILITY_COLUMNS_OPTIONAL = (
     "name2",
@@ -92,7 +94,8 @@ def normalise_header(raw: object) -> str:
 
 
 def cell_text(value: object) -> str:
-    """A cell as trimmed text with inner runs of whitespace collapsed.
+    """A cell as trimmed text with inner runs of whitespace collapsed, without control
+    characters (``directory.text.strip_control``).
 
     Spreadsheet cells arrive typed: a ZIP typed as a number is ``2134`` or ``2134.0`` and must
     read ``2134`` (``geo.normalise_zip`` then restores the leading zero).
@@ -103,7 +106,7 @@ def cell_text(value: object) -> str:
         value = int(value)
     elif isinstance(value, datetime | date):
         value = value.isoformat()
-    return " ".join(str(value).split())
+    return strip_control(str(value), single_line=True)
 
 
 def read_directory(path: Path, *, progress: ProgressCallback | None = None) -> DirectoryFile:

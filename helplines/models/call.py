@@ -184,13 +184,20 @@ class CallAttempt(models.Model):
     # exactly the same words, and as a record that the caller heard the disclosure.
     announcement = models.CharField(max_length=30)
     outcome = models.CharField(max_length=10, choices=Outcome, blank=True)
+    # The outcome was inferred when the call ended without this attempt's Dial result; the
+    # result, if it comes after all, replaces it.
+    outcome_inferred = models.BooleanField(default=False)
     duration = models.PositiveIntegerField(
         null=True, blank=True, help_text="Seconds connected, as reported by Twilio."
     )
     dial_call_sid = models.CharField("Twilio DialCallSid", max_length=64, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
+    # When the person dialed picked up (Twilio fetched the whisper for them); blank while the
+    # attempt rings, and for the fallback line, which gets no whisper.
+    connected_at = models.DateTimeField(null=True, blank=True)
     # Set by the Dial result, or by the end of the call if that result has not come: an
-    # attempt without an end is ringing or connected, and counts against the concurrent cap.
+    # attempt without an end is ringing or connected, and counts against the concurrent cap
+    # (for a few minutes if it never connected, see helplines.services.routing).
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

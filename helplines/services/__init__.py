@@ -23,13 +23,16 @@ from .calls import (
     Announcement,
     NextStep,
     record_call_status,
+    record_connected,
     record_dial_result,
+    record_unrouted_call,
     record_web_click,
     route_call,
 )
 from .disclosures import publish_disclosure
 from .routing import (
     LONGEST_CALL,
+    RINGING_MARGIN,
     Selection,
     next_advertiser,
     select_advertiser,
@@ -38,6 +41,7 @@ from .routing import (
 
 __all__ = [
     "LONGEST_CALL",
+    "RINGING_MARGIN",
     "MAX_ADVERTISER_ATTEMPTS",
     "NOTHING_MORE",
     "RATE_LIMIT",
@@ -51,7 +55,9 @@ __all__ = [
     "next_advertiser",
     "publish_disclosure",
     "record_call_status",
+    "record_connected",
     "record_dial_result",
+    "record_unrouted_call",
     "record_web_click",
     "request_advertiser_callback",
     "request_center_callback",

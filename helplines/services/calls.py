@@ -25,6 +25,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from centers.models import Center
+from directory.text import strip_control
 
 from ..models import Advertiser, AnsweredBy, Call, CallAttempt, Helpline, hash_caller
 from .routing import select_advertiser
@@ -56,6 +57,8 @@ class Announcement(StrEnum):
     CENTER = "center"
     CENTER_UNANSWERED = "center-unanswered"
     FALLBACK_UNANSWERED = "fallback-unanswered"
+    # A call we could not route: what Twilio sent made no sense, or the database failed.
+    NOT_ROUTED = "not-routed"
     NONE = "none"
 
 
@@ -141,13 +144,16 @@ def record_dial_result(
         )
         if attempt is None:
             return None
-        if attempt.outcome:
+        if attempt.outcome and not attempt.outcome_inferred:
             return _replay(call)
         attempt.outcome = outcome
+        attempt.outcome_inferred = False
         attempt.duration = duration
         attempt.dial_call_sid = dial_call_sid
         attempt.ended_at = now
-        attempt.save(update_fields=["outcome", "duration", "dial_call_sid", "ended_at"])
+        attempt.save(
+            update_fields=["outcome", "outcome_inferred", "duration", "dial_call_sid", "ended_at"]
+        )
         if attempt.is_answered:
             _mark_answered(call, attempt)
             return NOTHING_MORE
@@ -156,6 +162,60 @@ def record_dial_result(
             # nobody is waiting for another number.
             return NOTHING_MORE
         return _next_after_unanswered(call, attempt, now=now)
+
+
+def record_unrouted_call(
+    *, call_sid: str, to_number: str, caller_number: str, now: datetime | None = None
+) -> Call | None:
+    """Record a call that Twilio signed but whose parameters we could not route by, sent to
+    the fallback line (``Announcement.NOT_ROUTED``): what it called, cut to fit, and the
+    fallback attempt. ``call_sid`` may be blank; a sid already recorded records nothing.
+
+    The values are Twilio's, but may be anything: control characters are removed and each
+    is cut to its column, so that the row can always be written.
+    """
+    now = now or timezone.now()
+    call_sid = strip_control(call_sid, single_line=True)[
+        : Call._meta.get_field("call_sid").max_length
+    ]
+    to_number = strip_control(to_number, single_line=True)[
+        : Call._meta.get_field("to_number").max_length
+    ]
+    if call_sid and Call.objects.filter(call_sid=call_sid).exists():
+        return None
+    try:
+        with transaction.atomic():
+            call = Call.objects.create(
+                call_sid=call_sid,
+                to_number=to_number,
+                caller_hash=hash_caller(caller_number),
+                source=Call.Source.VOICE,
+                started_at=now,
+            )
+            CallAttempt.objects.create(
+                call=call,
+                order=1,
+                destination=CallAttempt.Destination.FALLBACK,
+                number=settings.HELPLINE_FALLBACK_NUMBER,
+                announcement=Announcement.NOT_ROUTED,
+                started_at=now,
+            )
+    except IntegrityError:
+        # A retry of the same webhook recorded it in the meantime.
+        return None
+    return call
+
+
+def record_connected(*, call_sid: str, attempt_order: int, now: datetime | None = None) -> bool:
+    """The person dialed by attempt ``attempt_order`` picked up (Twilio asks for the whisper).
+
+    From now on the attempt is a conversation, which may last hours, not a dial that rings
+    for seconds. ``False`` when the call or attempt is unknown; a repeat changes nothing.
+    """
+    updated = CallAttempt.objects.filter(
+        call__call_sid=call_sid, order=attempt_order, connected_at__isnull=True
+    ).update(connected_at=now or timezone.now())
+    return bool(updated)
 
 
 def record_call_status(
@@ -178,11 +238,39 @@ def record_call_status(
         call.duration = duration
         call.ended_at = now or timezone.now()
         call.save(update_fields=["status", "duration", "ended_at"])
-        # A leg whose Dial result has not come (and may never come) is over too: it must stop
-        # counting against its advertiser's concurrent-call cap. Its outcome stays unknown
-        # until, if ever, that result arrives.
-        call.attempts.filter(ended_at__isnull=True).update(ended_at=call.ended_at)
+        _reconcile_attempts(call)
         return call
+
+
+def _reconcile_attempts(call: Call) -> None:
+    """Close the attempts of the ended ``call`` whose Dial result has not come (and may never
+    come), so that they stop counting against their advertiser's concurrent-call cap.
+
+    Their outcome follows from what we know: one that connected was answered, and who
+    answered is recorded if the Dial result never said; an advertiser or center that never
+    connected ended while it rang, as when the caller hangs up, so it is canceled. The
+    fallback line gets no whisper, so its outcome stays unknown. Twilio's own Dial result, if
+    it comes later, replaces the inferred outcome.
+    """
+    open_attempts = call.attempts.filter(ended_at__isnull=True).select_related(
+        "advertiser", "center"
+    )
+    for attempt in open_attempts:
+        attempt.ended_at = call.ended_at
+        fields = ["ended_at"]
+        if not attempt.outcome and attempt.destination != CallAttempt.Destination.FALLBACK:
+            connected = attempt.connected_at is not None
+            attempt.outcome = (
+                CallAttempt.Outcome.COMPLETED if connected else CallAttempt.Outcome.CANCELED
+            )
+            attempt.outcome_inferred = True
+            fields += ["outcome", "outcome_inferred"]
+            if connected and attempt.duration is None:
+                attempt.duration = int((call.ended_at - attempt.connected_at).total_seconds())
+                fields.append("duration")
+        attempt.save(update_fields=fields)
+        if attempt.is_answered and not call.answered_by:
+            _mark_answered(call, attempt)
 
 
 def record_web_click(*, helpline: Helpline, now: datetime | None = None) -> Call:

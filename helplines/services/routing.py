@@ -19,14 +19,40 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Case, Count, F, Q, Value, When
 
 from ..models import Advertiser, BusinessHours, CallAttempt, CallbackRequest
 from ..models.advertiser import local_midnight, local_weekdays
 
-# Twilio ends every call after four hours (the <Dial> timeLimit default). An attempt still
-# without an outcome after that lost its callback and stops counting as a call in progress.
+# Twilio ends every call after four hours (the <Dial> timeLimit default). An attempt that
+# connected and is still without an end after that lost its callbacks and stops counting as a
+# call in progress.
 LONGEST_CALL = timedelta(hours=4)
+# An attempt that never connected rings for at most HELPLINE_DIAL_TIMEOUT seconds, after the
+# caller has heard the words before it (the notice takes about 30 s). Once that and this margin
+# have passed without a Dial result, the result was lost (a webhook failed, a callback never
+# came), and the attempt must stop holding its advertiser at the concurrent-call cap.
+RINGING_MARGIN = timedelta(minutes=2)
+
+
+def ringing_limit() -> timedelta:
+    """How long an attempt that never connected counts as a call in progress."""
+    return timedelta(seconds=settings.HELPLINE_DIAL_TIMEOUT) + RINGING_MARGIN
+
+
+def in_progress_condition(now: datetime) -> Q:
+    """Attempts that hold a line at ``now``: no end recorded, and either still within the time
+    a dial can ring, or connected within the longest call. (Attempts are created when the
+    caller is told about them, so ``started_at`` comes before the ringing.)"""
+    ringing = ringing_limit()
+    return Q(
+        Q(connected_at__isnull=True, started_at__gte=now - ringing)
+        | Q(connected_at__gte=now - LONGEST_CALL),
+        # Bounds the scan of the partial index of unfinished attempts.
+        ended_at__isnull=True,
+        started_at__gte=now - LONGEST_CALL - ringing,
+    )
 
 
 def smooth_weighted_choice(advertisers: Sequence[Advertiser]) -> Advertiser:
@@ -147,19 +173,19 @@ def _load(candidates: Sequence[Advertiser], *, now: datetime) -> dict[int, _Load
     progress are found through a partial index of unfinished attempts; a day's calls are
     counted only where a cap needs them.
     """
-    ringing = Q(ended_at__isnull=True, started_at__gte=now - LONGEST_CALL)
+    holding = in_progress_condition(now)
     capped: dict[str, list[int]] = defaultdict(list)
     for advertiser in candidates:
         if advertiser.daily_cap is not None:
             capped[advertiser.time_zone].append(advertiser.pk)
     today = _since_local_midnight(capped, "started_at", now=now)
     rows = (
-        CallAttempt.objects.filter(ringing | today, advertiser_id__in=[a.pk for a in candidates])
+        CallAttempt.objects.filter(holding | today, advertiser_id__in=[a.pk for a in candidates])
         .order_by()
         .values("advertiser_id")
         .annotate(
             today=Count("pk", filter=today) if capped else Value(0),
-            in_progress=Count("pk", filter=ringing),
+            in_progress=Count("pk", filter=holding),
         )
     )
     counts = {row["advertiser_id"]: [row["today"], row["in_progress"]] for row in rows}

@@ -24,7 +24,7 @@ def test_incoming_no_answer_next_completed_status(twilio, advertisers, detox_lin
     answered = twilio.dial_status(nobody, call_sid=sid, status="completed", duration=287)
     assert hangs_up(answered)
 
-    assert twilio.status(call_sid=sid, status="completed", duration=318).status_code == 204
+    assert twilio.status(call_sid=sid, status="completed", duration=318).status_code == 200
 
     call = Call.objects.get(call_sid=sid)
     assert call.status == Call.Status.COMPLETED

@@ -168,25 +168,29 @@ class TestBadInput:
         assert "unknown DialCallStatus" in caplog.text
 
     @pytest.mark.parametrize("missing", ["CallSid", "DialCallStatus"])
-    def test_missing_parameters_are_a_bad_request(self, twilio, ringing, missing):
+    def test_missing_parameters_reach_the_fallback(self, twilio, ringing, missing, settings):
         sid, _ = ringing
         params = {"CallSid": sid, "DialCallStatus": "no-answer"}
         del params[missing]
         response = twilio.post("voice-dial-status", params, query={"attempt": 1})
-        assert response.status_code == 400
+        assert dialed(response) == [settings.HELPLINE_FALLBACK_NUMBER]
         assert CallAttempt.objects.get().outcome == ""
 
     @pytest.mark.parametrize("query", [None, {"attempt": "x"}, {"attempt": 0}])
-    def test_a_missing_or_bad_attempt_is_a_bad_request(self, twilio, ringing, query):
+    def test_a_missing_or_bad_attempt_reaches_the_fallback(self, twilio, ringing, query, settings):
         sid, _ = ringing
         params = {"CallSid": sid, "DialCallStatus": "no-answer"}
-        assert twilio.post("voice-dial-status", params, query=query).status_code == 400
+        response = twilio.post("voice-dial-status", params, query=query)
+        assert dialed(response) == [settings.HELPLINE_FALLBACK_NUMBER]
 
-    def test_a_negative_duration_is_a_bad_request(self, twilio, ringing):
-        sid, _ = ringing
-        params = {"CallSid": sid, "DialCallStatus": "completed", "DialCallDuration": "-4"}
-        response = twilio.post("voice-dial-status", params, query={"attempt": 1})
-        assert response.status_code == 400
+    @pytest.mark.parametrize("duration", ["-4", "2147483648", "9" * 5000, "1e3", "x"])
+    def test_a_duration_out_of_range_is_clamped_or_unknown(self, twilio, ringing, duration):
+        sid, response = ringing
+        params = {"CallSid": sid, "DialCallStatus": "completed", "DialCallDuration": duration}
+        assert hangs_up(twilio.post_url(dial_action(response), params))
+        attempt = CallAttempt.objects.get()
+        assert attempt.outcome == "completed"
+        assert attempt.duration == (86400 if duration == "2147483648" else None)
 
     def test_unsigned_is_forbidden(self, client, ringing):
         sid, _ = ringing

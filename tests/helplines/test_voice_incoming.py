@@ -45,7 +45,10 @@ class TestGeneralLine:
         assert dial.attrib["method"] == "POST"
         assert dial.attrib["action"] == "http://testserver/helplines/voice/dial-status/?attempt=1"
         number = dial.find("Number")
-        assert number.attrib["url"] == "http://testserver/helplines/voice/whisper/?line=advertiser"
+        call_sid = Call.objects.get().call_sid
+        assert number.attrib["url"] == (
+            f"http://testserver/helplines/voice/whisper/?line=advertiser&call={call_sid}&attempt=1"
+        )
         assert number.attrib["method"] == "POST"
 
     def test_the_words_come_before_the_dial(self, twilio, advertisers, detox_line):
@@ -109,7 +112,7 @@ class TestCenterLine:
         response = twilio.incoming(to=line.number)
         assert spoken(response) == "Connecting you to Riverside Clinic."
         assert dialed(response) == ["+12025550123"]
-        assert twiml(response).find("Dial/Number").attrib["url"].endswith("?line=center")
+        assert "?line=center&" in twiml(response).find("Dial/Number").attrib["url"]
         attempt = CallAttempt.objects.get()
         assert (attempt.destination, attempt.center) == ("center", center)
 
@@ -228,13 +231,19 @@ class TestSignature:
 
 class TestBadInput:
     @pytest.mark.parametrize("missing", ["CallSid", "To"])
-    def test_missing_parameters_are_a_bad_request(self, twilio, detox_line, missing):
+    def test_missing_parameters_still_reach_the_fallback(
+        self, twilio, detox_line, missing, settings, caplog
+    ):
         params = {"CallSid": new_call_sid(), "To": detox_line.number, "From": CALLER}
         del params[missing]
         response = twilio.post("voice-incoming", params)
-        assert response.status_code == 400
-        assert CALLER not in response.content.decode()
-        assert not Call.objects.exists()
+        assert "pay to advertise" in spoken(response)
+        assert dialed(response) == [settings.HELPLINE_FALLBACK_NUMBER]
+        assert f"invalid parameters ({missing})" in caplog.text
+        assert CALLER not in response.content.decode() + caplog.text
+        call = Call.objects.get()
+        assert call.caller_hash == hash_caller(CALLER)
+        assert call.attempts.get().announcement == "not-routed"
 
     def test_a_withheld_caller_id_is_fine(self, twilio, advertisers, detox_line):
         response = twilio.incoming(to=detox_line.number, caller="anonymous")
