@@ -1,0 +1,288 @@
+"""The Twilio webhooks under faults and hostile input: a caller always gets a line.
+
+A signed request is Twilio's, about a real caller, so whatever it carries and whatever is down,
+it must be answered with TwiML that parses and dials or speaks. Unsigned requests stay 403.
+"""
+
+import xml.etree.ElementTree as ET
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from helplines import services
+from helplines.models import Call, CallAttempt, Helpline
+from tests.factories import make_center
+
+from .conftest import CALLER, dialed, make_advertiser, make_helpline, new_call_sid, spoken, twiml
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def database_down():
+    """Point the connection at a closed port (nothing listens on port 1) for the duration."""
+    original_port = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = "1"
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = original_port
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+class TestDatabaseDown:
+    def test_an_incoming_call_hears_the_notice_and_dials_the_fallback(
+        self, twilio, settings, caplog
+    ):
+        sid = new_call_sid()
+        with database_down():
+            response = twilio.incoming(to="+12025550101", call_sid=sid)
+        words = spoken(response)
+        assert "pay to advertise" in words
+        assert "1, 8 0 0, 6 6 2, 4 3 5 7" in words
+        assert "9 8 8" in words
+        assert dialed(response) == [settings.HELPLINE_FALLBACK_NUMBER]
+        # Logged for reconciling: the call, the number called, what it heard; not the caller.
+        assert "database unavailable" in caplog.text
+        assert sid in caplog.text and "+12025550101" in caplog.text
+        assert f"dialed {settings.HELPLINE_FALLBACK_NUMBER}" in caplog.text
+        assert CALLER not in caplog.text
+        assert any(record.levelname == "ERROR" for record in caplog.records)
+
+    def test_a_dial_result_still_gets_a_line(self, twilio, settings):
+        params = {"CallSid": new_call_sid(), "DialCallStatus": "no-answer"}
+        with database_down():
+            response = twilio.post("voice-dial-status", params, query={"attempt": 1})
+        assert dialed(response) == [settings.HELPLINE_FALLBACK_NUMBER]
+
+    def test_an_answered_dial_result_hangs_up(self, twilio):
+        params = {"CallSid": new_call_sid(), "DialCallStatus": "completed"}
+        with database_down():
+            response = twilio.post("voice-dial-status", params, query={"attempt": 1})
+        assert [verb.tag for verb in twiml(response)] == ["Hangup"]
+
+    def test_the_status_callback_is_acknowledged(self, twilio, caplog):
+        with database_down():
+            response = twilio.status(call_sid=new_call_sid(), status="completed", duration=30)
+        assert twiml(response).tag == "Response"
+        assert "CallDuration" in caplog.text
+
+    def test_the_whisper_is_still_said(self, twilio):
+        query = {"line": "advertiser", "call": new_call_sid(), "attempt": 1}
+        with database_down():
+            response = twilio.post("voice-whisper", {"CallSid": new_call_sid()}, query=query)
+        assert "general helpline" in spoken(response)
+
+    def test_unsigned_is_still_forbidden_without_touching_the_database(self, client, twilio):
+        with database_down():
+            response = client.post("/helplines/voice/incoming/", {"CallSid": new_call_sid()})
+        assert response.status_code == 403
+
+
+def test_the_signature_check_runs_no_query(client, twilio, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert client.post("/helplines/voice/incoming/", {"To": "+1"}).status_code == 403
+
+
+class TestInvalidParameters:
+    def test_a_long_sip_caller_is_routed_as_usual(self, twilio, advertisers, detox_line):
+        sip = "sip:" + "a" * 50 + "@example.sip.twilio.com"
+        assert len(sip) == 77
+        response = twilio.incoming(to=detox_line.number, caller=sip)
+        assert dialed(response) == [advertisers.maple.intake_number]
+        assert Call.objects.get().caller_hash == ""
+
+    @pytest.mark.parametrize("to", ["+1202555010" + "1" * 60, "+1202555\x000101"])
+    def test_a_to_too_long_or_with_nul_reaches_the_fallback_and_is_recorded(
+        self, twilio, settings, to, caplog
+    ):
+        sid = new_call_sid()
+        response = twilio.incoming(to=to, call_sid=sid)
+        assert dialed(response) == [settings.HELPLINE_FALLBACK_NUMBER]
+        call = Call.objects.get()
+        assert call.call_sid == sid
+        assert "\x00" not in call.to_number and len(call.to_number) <= 64
+        assert call.attempts.get().destination == CallAttempt.Destination.FALLBACK
+        assert "invalid parameters (To)" in caplog.text
+
+    def test_a_retried_invalid_call_is_recorded_once(self, twilio):
+        sid = new_call_sid()
+        twilio.incoming(to="x" * 80, call_sid=sid)
+        twilio.incoming(to="x" * 80, call_sid=sid)
+        assert Call.objects.count() == 1
+
+    def test_unsigned_stays_forbidden(self, client, twilio):
+        response = client.post("/helplines/voice/incoming/", {"To": "x" * 80})
+        assert response.status_code == 403
+        assert not Call.objects.exists()
+
+
+def test_a_center_named_with_control_characters_gets_parseable_twiml(twilio):
+    center = make_center(name="Ctrl\x01Char\x08Center\x1b", phone="+12025550123")
+    # Saved past every form, as a raw import or a database edit could.
+    type(center).objects.filter(pk=center.pk).update(name="Ctrl\x01Char\x08Center\x1b")
+    line = make_helpline(kind=Helpline.Kind.CENTER, center=center)
+    assert spoken(twilio.incoming(to=line.number)) == "Connecting you to CtrlCharCenter."
+
+
+def test_an_advertiser_named_with_control_characters_gets_parseable_twiml(twilio, detox_line):
+    make_advertiser(name="Ctrl\x01Char\x08Center\x1b", intake_number="+12025550160")
+    assert "Connecting you now to CtrlCharCenter" in spoken(twilio.incoming(to=detox_line.number))
+
+
+class TestStuckAttempts:
+    @pytest.fixture
+    def capped(self, db):
+        return make_advertiser(name="Solo Intake", concurrent_cap=1)
+
+    def stuck(self, advertiser, *, age: timedelta, connected: bool = False) -> CallAttempt:
+        now = timezone.now()
+        call = Call.objects.create(call_sid=new_call_sid(), started_at=now - age)
+        return CallAttempt.objects.create(
+            call=call,
+            order=1,
+            destination=CallAttempt.Destination.ADVERTISER,
+            advertiser=advertiser,
+            number=advertiser.intake_number,
+            announcement="first-advertiser",
+            started_at=now - age,
+            connected_at=now - age if connected else None,
+        )
+
+    def test_a_ringing_attempt_holds_the_cap_while_it_can_ring(self, capped):
+        self.stuck(capped, age=timedelta(seconds=30))
+        assert services.next_advertiser(now=timezone.now()) is None
+
+    def test_a_ringing_attempt_without_result_expires_in_minutes(self, capped, settings):
+        limit = timedelta(seconds=settings.HELPLINE_DIAL_TIMEOUT) + services.RINGING_MARGIN
+        self.stuck(capped, age=limit + timedelta(seconds=1))
+        assert services.next_advertiser(now=timezone.now()) == capped
+
+    def test_a_connected_attempt_holds_the_cap_for_hours(self, capped):
+        self.stuck(capped, age=timedelta(hours=1), connected=True)
+        assert services.next_advertiser(now=timezone.now()) is None
+
+    def test_a_connected_attempt_expires_after_the_longest_call(self, capped):
+        self.stuck(capped, age=services.LONGEST_CALL + timedelta(minutes=1), connected=True)
+        assert services.next_advertiser(now=timezone.now()) == capped
+
+    def test_the_whisper_records_the_connection(self, twilio, advertisers, detox_line):
+        response = twilio.incoming(to=detox_line.number)
+        url = twiml(response).find("Dial/Number").attrib["url"]
+        assert "general helpline" in spoken(twilio.post_url(url, {"CallSid": new_call_sid()}))
+        assert CallAttempt.objects.get().connected_at is not None
+
+    def test_the_status_callback_reconciles_open_attempts(self, twilio, advertisers, detox_line):
+        sid = new_call_sid()
+        response = twilio.incoming(to=detox_line.number, call_sid=sid)
+        url = twiml(response).find("Dial/Number").attrib["url"]
+        twilio.post_url(url, {"CallSid": new_call_sid()})
+        twilio.status(call_sid=sid, status="completed", duration=100)
+        attempt = CallAttempt.objects.get()
+        assert (attempt.outcome, attempt.outcome_inferred) == ("completed", True)
+        assert attempt.ended_at is not None
+        assert Call.objects.get().answered_advertiser == advertisers.maple
+
+    def test_an_attempt_that_never_connected_is_reconciled_as_canceled(
+        self, twilio, advertisers, detox_line
+    ):
+        sid = new_call_sid()
+        twilio.incoming(to=detox_line.number, call_sid=sid)
+        twilio.status(call_sid=sid, status="completed", duration=10)
+        attempt = CallAttempt.objects.get()
+        assert (attempt.outcome, attempt.outcome_inferred) == ("canceled", True)
+        assert Call.objects.get().answered_by == ""
+
+
+# --- The hostile battery -------------------------------------------------------------------
+
+hostile_text = st.one_of(
+    st.text(max_size=120),
+    st.text(alphabet=st.characters(codec="utf-8"), min_size=60, max_size=300),
+    st.sampled_from(
+        [
+            "",
+            "\x00",
+            "+12025550101",
+            "+12025550101\x00",
+            "sip:" + "a" * 71 + "@example.sip.twilio.com",
+            "client:anonymous",
+            "2147483648",
+            "-1",
+            "9" * 5000,
+            "CA" + "0" * 200,
+            "Ctrl\x01Char\x08Center\x1b",
+            "<Say>&amp;</Say>",
+        ]
+    ),
+)
+parameters = st.dictionaries(
+    st.sampled_from(["CallSid", "To", "From", "Caller", "CallStatus", "CallDuration"]),
+    hostile_text,
+    max_size=6,
+)
+
+
+def speaks_or_dials(response) -> bool:
+    root = ET.fromstring(response.content)
+    return root.tag == "Response" and any(verb.tag in {"Say", "Dial"} for verb in root)
+
+
+@hypothesis_settings(
+    max_examples=500,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(params=parameters)
+def test_every_signed_incoming_call_is_answered_with_a_line(twilio, detox_line, params):
+    response = twilio.post("voice-incoming", params)
+    assert response.status_code == 200
+    assert speaks_or_dials(response), response.content
+
+
+dial_parameters = st.fixed_dictionaries(
+    {"DialCallStatus": st.one_of(hostile_text, st.sampled_from(["no-answer", "busy"]))},
+    optional={
+        "CallSid": hostile_text,
+        "DialCallDuration": hostile_text,
+        "DialCallSid": hostile_text,
+    },
+)
+
+
+@hypothesis_settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(params=dial_parameters, attempt=hostile_text)
+def test_every_signed_dial_result_is_answered(twilio, params, attempt):
+    response = twilio.post("voice-dial-status", params, query={"attempt": attempt})
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    answered = params["DialCallStatus"] in {"completed", "answered"}
+    assert speaks_or_dials(response) or (answered and root.find("Hangup") is not None)
+
+
+@hypothesis_settings(
+    max_examples=100,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(params=parameters)
+def test_every_signed_status_is_acknowledged_with_twiml(twilio, params):
+    response = twilio.post("voice-status", params)
+    assert response.status_code == 200
+    assert ET.fromstring(response.content).tag == "Response"
