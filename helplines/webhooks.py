@@ -18,7 +18,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
-from django.db import DatabaseError
+from django.db import Error as DatabaseFailure
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -82,7 +82,9 @@ def twilio_webhook(*, fallback: Fallback) -> Callable[[View], View]:
                 return HttpResponseForbidden("Invalid Twilio signature.", content_type="text/plain")
             try:
                 return view(request, *args, **kwargs)
-            except DatabaseError as error:
+            except DatabaseFailure as error:
+                # Any of Django's database errors: a refused or lost connection is an
+                # OperationalError, one closed under us an InterfaceError (no DatabaseError).
                 problem = f"database unavailable ({type(error).__name__})"
             except Exception:
                 # A bug must not cost a caller their line; the traceback goes to the log.
