@@ -201,7 +201,9 @@ def record_unrouted_call(
                 started_at=now,
             )
     except IntegrityError:
-        # A retry of the same webhook recorded it in the meantime.
+        # The race: Twilio retried the webhook and both deliveries passed the check above; the
+        # unique CallSid made this insert wait for the other transaction, then fail. The first
+        # one's record stands (a thread test delivers ten at once).
         return None
     return call
 

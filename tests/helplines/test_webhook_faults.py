@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from helplines import services
 from helplines.models import Call, CallAttempt, Helpline
 from tests.factories import make_center
+from tests.threads import run_together
 
 from .conftest import (
     CALLER,
@@ -129,6 +130,20 @@ class TestInvalidParameters:
         twilio.incoming(to="x" * 80, call_sid=sid)
         twilio.incoming(to="x" * 80, call_sid=sid)
         assert Call.objects.count() == 1
+
+    @pytest.mark.postgres
+    @pytest.mark.django_db(transaction=True)
+    def test_an_invalid_call_delivered_ten_times_at_once_is_recorded_once(self):
+        sid = new_call_sid()
+
+        def deliver(index: int) -> bool:
+            call = services.record_unrouted_call(
+                call_sid=sid, to_number="x" * 80, caller_number=CALLER
+            )
+            return call is not None
+
+        assert sorted(run_together(10, deliver)) == [False] * 9 + [True]
+        assert Call.objects.get().attempts.count() == 1
 
     def test_unsigned_stays_forbidden(self, client, twilio):
         response = client.post("/helplines/voice/incoming/", {"To": "x" * 80})
