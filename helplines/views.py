@@ -29,6 +29,9 @@ from .webhooks import log_fallback, twilio_webhook
 
 logger = logging.getLogger(__name__)
 
+# Dial results after which the caller has talked to someone: a lost result then hangs up.
+ANSWERED_DIAL_STATUSES = frozenset({"completed", "answered"})
+
 
 class TelRedirect(HttpResponseRedirect):
     allowed_schemes = ["tel"]
@@ -48,9 +51,6 @@ def _acknowledged(request: HttpRequest) -> HttpResponse:
 
 def _whisper(request: HttpRequest) -> HttpResponse:
     return twiml.whisper(request.GET.get("line", ""))
-
-
-ANSWERED_DIAL_STATUSES = frozenset({"completed", "answered"})
 
 
 @twilio_webhook(fallback=_not_routed)
