@@ -18,7 +18,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 
 from centers.geo import Point, miles_between, normalise_zip, zip_centroid
-from centers.models import Center, CenterQuerySet
+from centers.models import TERM_KINDS, Center, CenterQuerySet
 from helplines.models import is_paid_advertiser
 
 MAX_CENTERS = 4
@@ -33,13 +33,7 @@ TRAY_SEPARATOR = "."
 
 # (row group label, Center relation) for the rows that list terms, in page order.
 TERM_GROUPS: list[tuple[str, str]] = [
-    ("Care settings", "care_settings"),
-    ("Therapies", "therapies"),
-    ("Medications", "medications"),
-    ("Payment accepted", "payment_options"),
-    ("Who they serve", "populations"),
-    ("Languages other than English", "languages"),
-    ("Licences and accreditation", "accreditations"),
+    (kind.plural, kind.relation) for kind in sorted(TERM_KINDS, key=lambda k: k.compare_position)
 ]
 
 

@@ -4,31 +4,14 @@ import itertools
 from collections.abc import Iterable
 from datetime import date, time
 
-from centers.models import (
-    Accreditation,
-    CareSetting,
-    Center,
-    Language,
-    Medication,
-    PaymentOption,
-    Population,
-    TherapyType,
-)
+from centers.models import TERM_KINDS, CareSetting, Center
 from helplines.models import Advertiser, BusinessHours, Helpline
 
 _counter = itertools.count(1)
 
 # Tests must not rely on the vocabulary migration's rows: transactional tests flush the
 # database, so terms are fetched or created here by slug.
-_TERM_MODELS = {
-    "therapies": TherapyType,
-    "care_settings": CareSetting,
-    "medications": Medication,
-    "payment_options": PaymentOption,
-    "populations": Population,
-    "languages": Language,
-    "accreditations": Accreditation,
-}
+_TERM_MODELS = {kind.relation: kind.model for kind in TERM_KINDS}
 _SETTING_KINDS = {
     "inpatient": CareSetting.Kind.TWENTY_FOUR_HOUR,
     "residential": CareSetting.Kind.TWENTY_FOUR_HOUR,

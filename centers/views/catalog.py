@@ -14,7 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from centers.filters import CenterFilter, load_facets
 from centers.forms import ProblemReportForm
 from centers.geo import normalise_zip
-from centers.models import CareSetting, Center, CenterQuerySet, Service, TherapyType
+from centers.models import (
+    TERM_RELATIONS,
+    CareSetting,
+    Center,
+    CenterQuerySet,
+    Service,
+    TherapyType,
+)
 from centers.pages import page_of
 from helplines.models import is_paid_advertiser
 
@@ -87,13 +94,7 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
 def _detail_queryset():
     # Hidden listings are not public; closed ones stay reachable so old links explain why.
     return _with_paid_status(Center.objects.exclude(status=Center.Status.HIDDEN)).prefetch_related(
-        "therapies",
-        "care_settings",
-        "medications",
-        "payment_options",
-        "populations",
-        "languages",
-        "accreditations",
+        *TERM_RELATIONS,
         Prefetch("services", queryset=Service.objects.select_related("category")),
     )
 
