@@ -19,7 +19,6 @@ from django.urls import reverse
 
 from centers.geo import Point, miles_between, normalise_zip, zip_centroid
 from centers.models import TERM_KINDS, Center, CenterQuerySet
-from helplines.models import is_paid_advertiser
 
 MAX_CENTERS = 4
 # Values beyond this are ignored before anything reaches the database, so a URL with thousands
@@ -55,7 +54,7 @@ def compare_queryset() -> CenterQuerySet:
     """
     return (
         Center.objects.exclude(status=Center.Status.HIDDEN)
-        .annotate(is_paid_advertiser=is_paid_advertiser())
+        .with_paid_status()
         .prefetch_related(*(relation for _label, relation in TERM_GROUPS))
     )
 

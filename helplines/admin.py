@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from centers import phones
+from directory import phones
 
 from . import reports, services
 from .forms import ReportForm

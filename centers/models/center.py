@@ -1,12 +1,12 @@
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from centers import phones
 from centers.geo import Point, bounding_box, distance_expression
+from directory import phones
 
 from .taxonomy import (
     Accreditation,
@@ -20,6 +20,18 @@ from .taxonomy import (
 )
 
 COMBINATION = "combination"
+
+# The seam through which paid status reaches the catalog. The app that knows who pays (helplines)
+# registers, when it is ready, a function returning a boolean expression over the outer center's
+# ``pk``; ``CenterQuerySet.with_paid_status`` applies it. The catalog never imports that app, and
+# without one registered no center is marked paid.
+_paid_status: Callable[[], models.Expression] | None = None
+
+
+def register_paid_status(expression: Callable[[], models.Expression]) -> None:
+    """Name the expression that marks a center as a current paid advertiser."""
+    global _paid_status
+    _paid_status = expression
 
 
 def _links(relation: str, terms: list[str | int], **lookups: object) -> models.QuerySet:
@@ -109,6 +121,12 @@ class CenterQuerySet(models.QuerySet):
             )
         return queryset
 
+    def with_paid_status(self) -> "CenterQuerySet":
+        """Annotate ``is_paid_advertiser``, which cards and pages read to show the paid badge."""
+        if _paid_status is None:
+            return self.annotate(is_paid_advertiser=models.Value(False))
+        return self.annotate(is_paid_advertiser=_paid_status())
+
     def for_cards(self) -> "CenterQuerySet":
         """What a listing card shows, in a fixed number of queries whatever the page size."""
         return self.prefetch_related("care_settings", "therapies", "payment_options")
@@ -133,7 +151,7 @@ class Center(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 
-    # Stored as E.164 with an optional ";ext=N" (see centers.phones).
+    # Stored as E.164 with an optional ";ext=N" (see directory.phones).
     phone = models.CharField(max_length=40, blank=True)
     intake_phone = models.CharField(max_length=40, blank=True)
     intake_phone_2 = models.CharField(max_length=40, blank=True)

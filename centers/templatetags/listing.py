@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 from django import template
 from django.http import QueryDict
 
-from centers import phones
+from directory import phones
 
 register = template.Library()
 

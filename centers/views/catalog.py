@@ -18,12 +18,10 @@ from centers.models import (
     TERM_RELATIONS,
     CareSetting,
     Center,
-    CenterQuerySet,
     Service,
     TherapyType,
 )
 from centers.pages import page_of
-from helplines.models import is_paid_advertiser
 
 TERM_PREVIEW_SIZE = 10
 
@@ -56,7 +54,7 @@ def find(request: HttpRequest) -> HttpResponse:
 @require_GET
 def center_list(request: HttpRequest) -> HttpResponse:
     filterset = CenterFilter(request.GET, facets=load_facets())
-    results = _with_paid_status(filterset.ordered_results().for_cards())
+    results = filterset.ordered_results().for_cards().with_paid_status()
     page, page_notice = page_of(request, results)
     filterset.count_facets()
     context = {
@@ -93,9 +91,13 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _detail_queryset():
     # Hidden listings are not public; closed ones stay reachable so old links explain why.
-    return _with_paid_status(Center.objects.exclude(status=Center.Status.HIDDEN)).prefetch_related(
-        *TERM_RELATIONS,
-        Prefetch("services", queryset=Service.objects.select_related("category")),
+    return (
+        Center.objects.exclude(status=Center.Status.HIDDEN)
+        .with_paid_status()
+        .prefetch_related(
+            *TERM_RELATIONS,
+            Prefetch("services", queryset=Service.objects.select_related("category")),
+        )
     )
 
 
@@ -114,11 +116,6 @@ def _render_detail(
     )
 
 
-def _with_paid_status(centers: CenterQuerySet) -> CenterQuerySet:
-    """Paid status is always visible: every listing of centers carries it, in the same query."""
-    return centers.annotate(is_paid_advertiser=is_paid_advertiser())
-
-
 @require_GET
 def therapy(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(TherapyType, slug=slug)
@@ -134,7 +131,7 @@ def care_setting(request: HttpRequest, slug: str) -> HttpResponse:
 def _render_term(request: HttpRequest, term, param: str) -> HttpResponse:
     """A term's explanation above the same listing, pre-filtered to the centers offering it."""
     filterset = CenterFilter({param: [term.slug]}, facets=load_facets())
-    results = _with_paid_status(filterset.ordered_results().for_cards())
+    results = filterset.ordered_results().for_cards().with_paid_status()
     context = {
         "term": term,
         "param": param,

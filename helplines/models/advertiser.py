@@ -10,7 +10,7 @@ from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Win
 from django.utils import timezone
 from django.utils.dateformat import time_format
 
-from centers import phones
+from directory import phones
 
 # Time zones an advertiser may keep its hours in: every zone of the United States and its
 # territories (zones that share rules, such as America/Detroit and America/New_York, are listed

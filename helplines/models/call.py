@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from centers import phones
+from directory import phones
 
 # What Twilio puts in ``From`` when the caller withheld their number. Hashing these would give
 # every anonymous caller the same "identity", so they are kept as no hash at all.

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from centers import phones
+from directory import phones
 
 
 class HelplineQuerySet(models.QuerySet):
