@@ -30,3 +30,14 @@ def test_the_check_sees_an_import(tmp_path):
     module = tmp_path / "example.py"
     module.write_text("import helplines.models\nfrom helplines import demo\n")
     assert _imported_modules(module) == ["helplines.models", "helplines"]
+
+
+def test_centers_templates_include_no_helplines_partial():
+    """They reach helplines through its template tags (``{% load helplines %}``) only."""
+    templates = CENTERS.parent / "templates" / "centers"
+    offenders = [
+        str(path.relative_to(templates))
+        for path in sorted(templates.rglob("*.html"))
+        if '"helplines/' in path.read_text() or "'helplines/" in path.read_text()
+    ]
+    assert offenders == []
