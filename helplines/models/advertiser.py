@@ -253,10 +253,6 @@ class Advertiser(models.Model):
         intervals = self.hours.all() if intervals is None else intervals
         return any(interval.covers(weekday, moment) for interval in intervals)
 
-    def day_started_at(self, when: datetime) -> datetime:
-        """Midnight of ``when``'s local day: daily caps count calls offered since then."""
-        return local_midnight(self.time_zone, when)
-
     @property
     def intake_number_display(self) -> str:
         return phones.display(self.intake_number)

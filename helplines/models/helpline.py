@@ -85,9 +85,5 @@ class Helpline(models.Model):
             raise ValidationError({"center": "A general helpline belongs to no center."})
 
     @property
-    def is_general(self) -> bool:
-        return self.kind == self.Kind.GENERAL
-
-    @property
     def number_display(self) -> str:
         return phones.display(self.number)
