@@ -406,3 +406,40 @@ def change_tray(
         current,
         f"{names[add]} was added to your comparison ({len(current)} of {MAX_CENTERS}).",
     )
+
+
+@dataclass
+class Tray:
+    """The visitor's selection as the pages show it: slugs, and the centers when fetched."""
+
+    slugs: list[str]
+    centers: list[Center] = field(default_factory=list)
+    most: int = MAX_CENTERS
+
+    @property
+    def count(self) -> int:
+        return len(self.slugs)
+
+    @property
+    def full(self) -> bool:
+        return self.count >= MAX_CENTERS
+
+    @property
+    def url(self) -> str:
+        return compare_url(self.slugs)
+
+
+def tray_with_centers(request: HttpRequest) -> Tray:
+    """The tray with its centers, in the order picked, leaving out any no longer published.
+
+    One query when the tray holds anything, none when it is empty.
+    """
+    slugs = tray_slugs(request)
+    if not slugs:
+        return Tray([])
+    found = {
+        center.slug: center
+        for center in Center.objects.published().filter(slug__in=slugs).only("slug", "name")
+    }
+    centers = [found[slug] for slug in slugs if slug in found]
+    return Tray([center.slug for center in centers], centers)

@@ -160,11 +160,19 @@ class CenterFilter(django_filters.FilterSet):
             self.filters[facet.param].extra["choices"] = [(o.slug, o.name) for o in facet.options]
         self.notices: list[str] = []
         self.origin: Point | None = None
+        self._validated = False
 
     # --- validation and messages -------------------------------------------------------------
 
-    def clean_input(self) -> None:
-        """Validate once; turn every problem into a notice and drop only the bad part."""
+    def validate(self) -> "CenterFilter":
+        """Read the input; turn every problem into a notice and drop only the bad part.
+
+        Call it once, before reading ``qs``, ``ordered_results()``, ``count_facets()`` or the
+        option lists; it sets ``notices`` and ``origin``. Calling it again changes nothing.
+        """
+        if self._validated:
+            return self
+        self._validated = True
         form = self.form
         form.is_valid()
         data = form.cleaned_data
@@ -187,6 +195,7 @@ class CenterFilter(django_filters.FilterSet):
                 self.notices.append(f"{facet.label}: we don’t know {shown}, so it was ignored.")
         self._clean_location(data)
         self._clean_sort(data)
+        return self
 
     def _clean_location(self, data: dict) -> None:
         radius = data.get("radius")
@@ -260,8 +269,9 @@ class CenterFilter(django_filters.FilterSet):
 
     @property
     def qs(self) -> CenterQuerySet:
+        if not self._validated:
+            raise RuntimeError("CenterFilter.validate() must be called before its results are read")
         if not hasattr(self, "_qs"):
-            self.clean_input()
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 

@@ -1,4 +1,5 @@
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -9,6 +10,7 @@ from centers.geo import Point, bounding_box, distance_expression
 from directory import phones
 
 from .taxonomy import (
+    TERM_RELATIONS,
     Accreditation,
     CareSetting,
     Language,
@@ -16,6 +18,7 @@ from .taxonomy import (
     PaymentOption,
     Population,
     Service,
+    ServiceCategory,
     TherapyType,
 )
 
@@ -131,6 +134,35 @@ class CenterQuerySet(models.QuerySet):
         """What a listing card shows, in a fixed number of queries whatever the page size."""
         return self.prefetch_related("care_settings", "therapies", "payment_options")
 
+    def for_detail(self) -> "CenterQuerySet":
+        """What a center's page shows: every term relation, and the SAMHSA codes with their
+        categories (which ``Center.service_groups`` needs), one query each."""
+        return self.prefetch_related(
+            *TERM_RELATIONS,
+            models.Prefetch("services", queryset=Service.objects.select_related("category")),
+        )
+
+    def count_by_setting(self, slugs: Sequence[str]) -> tuple[int, list[int]]:
+        """How many centers there are, and how many offer each of ``slugs``, in one query.
+
+        The rules are the listing's ``setting`` filter (``offering_any``): ``combination`` is a
+        24-hour setting plus an outpatient one, so each count matches the listing its link
+        opens. Needs no prefetch: it is one aggregate query of ``Exists`` subqueries.
+        """
+        through = Center.care_settings.through
+        aggregates = {"total": models.Count("pk")}
+        for index, slug in enumerate(slugs):
+            if slug == COMBINATION:
+                condition = self.combination_condition()
+            else:
+                condition = Q(
+                    Exists(through.objects.filter(center=OuterRef("pk"), caresetting__slug=slug))
+                )
+            # Aliases are indexes, not slugs: a slug may hold characters an SQL alias may not.
+            aggregates[f"n{index}"] = models.Count("pk", filter=condition)
+        result = self.order_by().aggregate(**aggregates)
+        return result["total"], [result[f"n{index}"] for index in range(len(slugs))]
+
 
 class Center(models.Model):
     class Status(models.TextChoices):
@@ -227,6 +259,18 @@ class Center(models.Model):
     def best_phone(self) -> str:
         """The number a patient should call first: intake if the center gives one."""
         return self.intake_phone or self.phone
+
+    def service_groups(self) -> list[tuple[ServiceCategory, list[Service]]]:
+        """This center's SAMHSA codes grouped by category, in SAMHSA's reference order.
+
+        Reads ``services`` and each one's ``category``: fetch the center through
+        ``CenterQuerySet.for_detail()`` (a ``select_related("category")`` prefetch), or this
+        costs one query per code.
+        """
+        services = sorted(self.services.all(), key=lambda s: (s.category.position, s.position))
+        return [
+            (category, list(items)) for category, items in groupby(services, lambda s: s.category)
+        ]
 
     def offers_combination(self) -> bool:
         """A 24-hour setting and an outpatient one. Uses prefetched settings when present."""
