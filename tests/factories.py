@@ -125,3 +125,20 @@ def make_advertiser(
         for day, opens, closes in hours
     )
     return advertiser
+
+
+def callback_form_data(advertiser: Advertiser | None = None, /, **changes: str) -> dict[str, str]:
+    """A complete, valid callback request (agreeing to ``advertiser`` when given), as posted.
+
+    ``changes`` replace fields by their unprefixed name; an empty string leaves a field out.
+    """
+    data = {
+        "callback-advertiser": str(advertiser.pk) if advertiser else "",
+        "callback-first_name": "Sam",
+        "callback-phone": "(202) 555-0173",
+        "callback-best_time": "evening",
+        "callback-consent": "on",
+        "callback-website": "",
+    }
+    data.update({f"callback-{name}": value for name, value in changes.items()})
+    return {name: value for name, value in data.items() if value != "" or name.endswith("website")}
