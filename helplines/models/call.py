@@ -148,6 +148,14 @@ class Call(models.Model):
         return ""
 
 
+def announcement_choices() -> list[tuple[str, str]]:
+    """The announcements of ``services.Announcement``; called lazily, so that the enum (which
+    lives beside the code that chooses it) can grow without a migration."""
+    from helplines.services.calls import Announcement
+
+    return [(item.value, item.value.replace("-", " ").capitalize()) for item in Announcement]
+
+
 class CallAttempt(models.Model):
     """One destination dialed for a call, in order. The outcome is Twilio's ``DialCallStatus``."""
 
@@ -182,7 +190,7 @@ class CallAttempt(models.Model):
     )
     # What the caller was told just before this dial, kept so that a retried webhook replays
     # exactly the same words, and as a record that the caller heard the disclosure.
-    announcement = models.CharField(max_length=30)
+    announcement = models.CharField(max_length=30, choices=announcement_choices)
     outcome = models.CharField(max_length=10, choices=Outcome, blank=True)
     duration = models.PositiveIntegerField(
         null=True, blank=True, help_text="Seconds connected, as reported by Twilio."
