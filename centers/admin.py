@@ -4,17 +4,13 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from centers.models import (
-    Accreditation,
+    TERM_KINDS,
+    TERM_RELATIONS,
     CareSetting,
     Center,
-    Language,
-    Medication,
-    PaymentOption,
-    Population,
     ProblemReport,
     Service,
     ServiceCategory,
-    TherapyType,
 )
 from directory.admin import ControlFreeText
 
@@ -39,16 +35,7 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
     list_filter = ["status", "in_latest_directory", "state", "care_settings", "therapies"]
     search_fields = ["name", "secondary_name", "city", "zip_code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = [
-        "therapies",
-        "care_settings",
-        "medications",
-        "payment_options",
-        "populations",
-        "languages",
-        "accreditations",
-        "services",
-    ]
+    autocomplete_fields = [*TERM_RELATIONS, "services"]
     readonly_fields = ["samhsa_key", "samhsa_editions", "created_at", "updated_at"]
     date_hierarchy = "last_verified"
     actions = ["publish", "hide", "close", "mark_verified_today"]
@@ -77,13 +64,7 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
             "What it offers",
             {
                 "fields": [
-                    "care_settings",
-                    "therapies",
-                    "medications",
-                    "payment_options",
-                    "populations",
-                    "languages",
-                    "accreditations",
+                    *TERM_RELATIONS,
                     "operator_type",
                     "services",
                 ]
@@ -147,19 +128,15 @@ class TermAdmin(ControlFreeText, admin.ModelAdmin):
     ordering = ["position", "name"]
 
 
-for model in (Medication, PaymentOption, Population, Language, Accreditation):
-    admin.site.register(model, TermAdmin)
-
-
-@admin.register(TherapyType)
-class TherapyTypeAdmin(TermAdmin):
-    pass
-
-
-@admin.register(CareSetting)
 class CareSettingAdmin(TermAdmin):
     list_display = ["name", "slug", "kind", "position", "samhsa_codes"]
     list_filter = ["kind"]
+
+
+# Every term kind gets the shared term admin, unless it has fields of its own to show.
+_TERM_ADMINS: dict[type, type[TermAdmin]] = {CareSetting: CareSettingAdmin}
+for kind in TERM_KINDS:
+    admin.site.register(kind.model, _TERM_ADMINS.get(kind.model, TermAdmin))
 
 
 @admin.register(ServiceCategory)

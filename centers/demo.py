@@ -12,18 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from centers.geo import zip_centroid
-from centers.models import (
-    Accreditation,
-    CareSetting,
-    Center,
-    Language,
-    Medication,
-    PaymentOption,
-    Population,
-    Service,
-    ServiceCategory,
-    TherapyType,
-)
+from centers.models import TERM_KINDS, Center, Service, ServiceCategory
 
 # (state, city, ZIP, area code)
 PLACES = [
@@ -60,25 +49,6 @@ SECOND_WORDS = [
 STREETS = ["Main Street", "Oak Avenue", "Elm Street", "Park Road", "Lake Drive", "Market Street"]
 OPERATORS = ["Private non-profit organization", "Private for-profit organization",
              "Local, county, or community government", "State government"]  # fmt: skip
-TERM_CATEGORIES = [
-    (TherapyType, "therapies", "TAP", "Treatment Approaches"),
-    (CareSetting, "care_settings", "SET", "Service Setting"),
-    (Medication, "medications", "PHR", "Pharmacotherapies"),
-    (PaymentOption, "payment_options", "PAY", "Payment Accepted"),
-    (Population, "populations", "SG", "Special Programs and Groups Offered"),
-    (Language, "languages", "SL", "Language Services"),
-    (Accreditation, "accreditations", "LCA", "License, Certification or Accreditation"),
-]
-# How many options of each kind a demo center draws: (fewest, most).
-DRAWS = {
-    "therapies": (1, 5),
-    "care_settings": (1, 3),
-    "medications": (0, 3),
-    "payment_options": (1, 5),
-    "populations": (1, 4),
-    "languages": (0, 2),
-    "accreditations": (1, 2),
-}
 CENTERS_PER_PLACE = 16
 
 
@@ -90,7 +60,7 @@ def demo_phone(rng: random.Random, area_code: str) -> str:
 def create_demo_centers(*, seed: int = 2026) -> list[Center]:
     """Create the demo centers (320 in 13 states); deterministic for a given seed."""
     rng = random.Random(seed)
-    terms = {relation: list(model.objects.all()) for model, relation, _c, _n in TERM_CATEGORIES}
+    terms = {kind.relation: list(kind.model.objects.all()) for kind in TERM_KINDS}
     services = _demo_services(terms)
     today = timezone.localdate()
     centers: list[Center] = []
@@ -124,10 +94,11 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
                 )
             )
     Center.objects.bulk_create(centers)
-    links: dict[str, list] = {relation: [] for relation in [*DRAWS, "services"]}
+    links: dict[str, list] = {relation: [] for relation in [*terms, "services"]}
     for index, center in enumerate(centers):
         chosen_services = set()
-        for relation, (fewest, most) in DRAWS.items():
+        for kind in TERM_KINDS:
+            relation, (fewest, most) = kind.relation, kind.demo_draws
             options = terms[relation]
             chosen = set(rng.sample(options, min(len(options), rng.randint(fewest, most))))
             # The first centers take every option in turn, so each one appears at least once.
@@ -149,10 +120,12 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
 def _demo_services(terms: dict) -> dict[tuple[str, int], Service]:
     """One SAMHSA-style service per term, so detail pages show codes grouped by category."""
     services = {}
-    for position, (_model, relation, code, name) in enumerate(TERM_CATEGORIES):
+    for position, kind in enumerate(TERM_KINDS):
+        code, name = kind.demo_category
         category, _ = ServiceCategory.objects.get_or_create(
             code=code, defaults={"name": name, "position": position}
         )
+        relation = kind.relation
         for term in terms[relation]:
             service_code = term.samhsa_codes[0] if term.samhsa_codes else term.slug.upper()[:16]
             services[(relation, term.pk)], _ = Service.objects.get_or_create(

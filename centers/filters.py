@@ -16,17 +16,7 @@ from django.db.models import Count, F, QuerySet, Value
 from django.db.models.fields import CharField
 
 from centers.geo import Point, normalise_zip, zip_centroid
-from centers.models import (
-    COMBINATION,
-    CareSetting,
-    Center,
-    CenterQuerySet,
-    Language,
-    Medication,
-    PaymentOption,
-    Population,
-    TherapyType,
-)
+from centers.models import COMBINATION, FACET_KINDS, CareSetting, Center, CenterQuerySet
 from centers.states import STATES
 
 DEFAULT_RADIUS = 25
@@ -77,15 +67,6 @@ class Facet:
         return kinds
 
 
-FACETS: list[tuple[str, str, str, type, bool]] = [
-    # (parameter, label, Center relation, term model, every selected value required?)
-    ("therapy", "Therapy", "therapies", TherapyType, True),
-    ("setting", "Care setting", "care_settings", CareSetting, False),
-    ("medication", "Medication", "medications", Medication, False),
-    ("payment", "Payment accepted", "payment_options", PaymentOption, False),
-    ("population", "Serves", "populations", Population, False),
-    ("language", "Language", "languages", Language, False),
-]
 COMBINATION_OPTION = FacetOption(
     slug=COMBINATION,
     name="Combination (24-hour and outpatient)",
@@ -102,12 +83,12 @@ def load_facets() -> list[Facet]:
             term_kind=F("kind") if model is CareSetting else Value("", output_field=CharField()),
         )
         .values_list("group", "pk", "slug", "name", "summary", "term_kind", "position")
-        for param, _label, _relation, model, _all in FACETS
+        for param, model in ((kind.param, kind.model) for kind in FACET_KINDS)
     ]
     rows = parts[0].union(*parts[1:], all=True)
     facets = {
-        param: Facet(param, label, relation, match_all)
-        for param, label, relation, _model, match_all in FACETS
+        kind.param: Facet(kind.param, kind.label, kind.relation, kind.match_all)
+        for kind in FACET_KINDS
     }
     for group, pk, slug, name, summary, kind, _position in sorted(
         rows, key=lambda row: (row[0], row[-1])
@@ -151,12 +132,6 @@ class CenterFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(label="State", choices=STATES, empty_label="Any state")
     near = django_filters.CharFilter(label="Near ZIP code", method="filter_near")
     radius = django_filters.NumberFilter(label="Within (miles)", method="filter_nothing")
-    therapy = LenientMultipleChoiceFilter(method="filter_terms")
-    setting = LenientMultipleChoiceFilter(method="filter_terms")
-    medication = LenientMultipleChoiceFilter(method="filter_terms")
-    payment = LenientMultipleChoiceFilter(method="filter_terms")
-    population = LenientMultipleChoiceFilter(method="filter_terms")
-    language = LenientMultipleChoiceFilter(method="filter_terms")
     sort = django_filters.ChoiceFilter(
         label="Sort", choices=SortChoices.CHOICES, method="filter_nothing", empty_label=None
     )
@@ -164,6 +139,18 @@ class CenterFilter(django_filters.FilterSet):
     class Meta:
         model = Center
         fields: list[str] = []
+
+    @classmethod
+    def get_filters(cls) -> dict[str, django_filters.Filter]:
+        """The declared filters plus one per term kind the listing filters by, before ``sort``."""
+        declared = super().get_filters()
+        sort = declared.pop("sort")
+        for kind in FACET_KINDS:
+            declared[kind.param] = LenientMultipleChoiceFilter(
+                field_name=kind.param, method="filter_terms"
+            )
+        declared["sort"] = sort
+        return declared
 
     def __init__(self, data=None, *, facets: list[Facet], **kwargs) -> None:
         super().__init__(data, queryset=Center.objects.published(), **kwargs)
@@ -173,11 +160,19 @@ class CenterFilter(django_filters.FilterSet):
             self.filters[facet.param].extra["choices"] = [(o.slug, o.name) for o in facet.options]
         self.notices: list[str] = []
         self.origin: Point | None = None
+        self._validated = False
 
     # --- validation and messages -------------------------------------------------------------
 
-    def clean_input(self) -> None:
-        """Validate once; turn every problem into a notice and drop only the bad part."""
+    def validate(self) -> "CenterFilter":
+        """Read the input; turn every problem into a notice and drop only the bad part.
+
+        Call it once, before reading ``qs``, ``ordered_results()``, ``count_facets()`` or the
+        option lists; it sets ``notices`` and ``origin``. Calling it again changes nothing.
+        """
+        if self._validated:
+            return self
+        self._validated = True
         form = self.form
         form.is_valid()
         data = form.cleaned_data
@@ -200,6 +195,7 @@ class CenterFilter(django_filters.FilterSet):
                 self.notices.append(f"{facet.label}: we don’t know {shown}, so it was ignored.")
         self._clean_location(data)
         self._clean_sort(data)
+        return self
 
     def _clean_location(self, data: dict) -> None:
         radius = data.get("radius")
@@ -273,8 +269,9 @@ class CenterFilter(django_filters.FilterSet):
 
     @property
     def qs(self) -> CenterQuerySet:
+        if not self._validated:
+            raise RuntimeError("CenterFilter.validate() must be called before its results are read")
         if not hasattr(self, "_qs"):
-            self.clean_input()
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 

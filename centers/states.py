@@ -17,5 +17,3 @@ STATES: list[tuple[str, str]] = [
     ("UT", "Utah"), ("VT", "Vermont"), ("VI", "U.S. Virgin Islands"), ("VA", "Virginia"),
     ("WA", "Washington"), ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
 ]  # fmt: skip
-
-STATE_NAMES: dict[str, str] = dict(STATES)

@@ -371,22 +371,15 @@ ACCREDITATIONS: list[dict[str, Any]] = [
     {"slug": "dea", "name": "DEA registration", "samhsa_codes": ["DEA"]},
 ]  # fmt: skip
 
-VOCABULARY: dict[str, list[dict[str, Any]]] = {
-    "TherapyType": THERAPIES,
-    "CareSetting": CARE_SETTINGS,
-    "Medication": MEDICATIONS,
-    "PaymentOption": PAYMENT_OPTIONS,
-    "Population": POPULATIONS,
-    "Language": LANGUAGES,
-    "Accreditation": ACCREDITATIONS,
-}
-
 
 def sync_vocabulary(get_model) -> None:
-    """Create or update every term by slug. ``get_model`` is ``apps.get_model`` in migrations."""
-    for model_name, terms in VOCABULARY.items():
-        model = get_model("centers", model_name)
-        for position, term in enumerate(terms):
+    """Create or update every term by slug. ``get_model`` is ``apps.get_model`` (live models,
+    or a migration's historical ones)."""
+    from centers.models.taxonomy import TERM_KINDS  # the registry lists these definitions
+
+    for kind in TERM_KINDS:
+        model = get_model("centers", kind.model.__name__)
+        for position, term in enumerate(kind.vocabulary):
             defaults = {"position": position, "description": "", "summary": "", **term}
             defaults.pop("slug")
             model.objects.update_or_create(slug=term["slug"], defaults=defaults)

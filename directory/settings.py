@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "centers",
     "helplines",
+    # The project package: site-wide commands (load_demo) that span both apps.
+    "directory",
 ]
 
 MIDDLEWARE = [

@@ -6,4 +6,9 @@ class HelplinesConfig(AppConfig):
     verbose_name = "Helplines and calls"
 
     def ready(self) -> None:
+        from centers.models.center import register_paid_status
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .models import is_paid_advertiser
+
+        register_paid_status(is_paid_advertiser)

@@ -6,7 +6,7 @@ from django.apps import AppConfig
 from django.conf import settings
 from django.core import checks
 
-from centers import phones
+from directory import phones
 
 
 @checks.register()

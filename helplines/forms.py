@@ -13,7 +13,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from centers import phones
+from directory import phones
 from directory.text import strip_control
 
 from .models import Advertiser, CallbackRequest

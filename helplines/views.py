@@ -11,8 +11,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from centers import phones
 from centers.models import Center
+from directory import phones
 
 from . import services, twiml
 from .forms import (

@@ -4,31 +4,14 @@ import itertools
 from collections.abc import Iterable
 from datetime import date, time
 
-from centers.models import (
-    Accreditation,
-    CareSetting,
-    Center,
-    Language,
-    Medication,
-    PaymentOption,
-    Population,
-    TherapyType,
-)
+from centers.models import TERM_KINDS, CareSetting, Center
 from helplines.models import Advertiser, BusinessHours, Helpline
 
 _counter = itertools.count(1)
 
 # Tests must not rely on the vocabulary migration's rows: transactional tests flush the
 # database, so terms are fetched or created here by slug.
-_TERM_MODELS = {
-    "therapies": TherapyType,
-    "care_settings": CareSetting,
-    "medications": Medication,
-    "payment_options": PaymentOption,
-    "populations": Population,
-    "languages": Language,
-    "accreditations": Accreditation,
-}
+_TERM_MODELS = {kind.relation: kind.model for kind in TERM_KINDS}
 _SETTING_KINDS = {
     "inpatient": CareSetting.Kind.TWENTY_FOUR_HOUR,
     "residential": CareSetting.Kind.TWENTY_FOUR_HOUR,
@@ -142,3 +125,20 @@ def make_advertiser(
         for day, opens, closes in hours
     )
     return advertiser
+
+
+def callback_form_data(advertiser: Advertiser | None = None, /, **changes: str) -> dict[str, str]:
+    """A complete, valid callback request (agreeing to ``advertiser`` when given), as posted.
+
+    ``changes`` replace fields by their unprefixed name; an empty string leaves a field out.
+    """
+    data = {
+        "callback-advertiser": str(advertiser.pk) if advertiser else "",
+        "callback-first_name": "Sam",
+        "callback-phone": "(202) 555-0173",
+        "callback-best_time": "evening",
+        "callback-consent": "on",
+        "callback-website": "",
+    }
+    data.update({f"callback-{name}": value for name, value in changes.items()})
+    return {name: value for name, value in data.items() if value != "" or name.endswith("website")}

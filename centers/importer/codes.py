@@ -10,32 +10,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from centers.models import (
-    Accreditation,
-    CareSetting,
-    Center,
-    Language,
-    Medication,
-    PaymentOption,
-    Population,
-    Service,
-    ServiceCategory,
-    Term,
-    TherapyType,
-)
+from centers.models import TERM_KINDS, Center, Service, ServiceCategory, Term
 
 from .reader import ReferenceEntry
 
 # Center many-to-many relation -> the term model it points at.
-TERM_RELATIONS: dict[str, type[Term]] = {
-    "therapies": TherapyType,
-    "care_settings": CareSetting,
-    "medications": Medication,
-    "payment_options": PaymentOption,
-    "populations": Population,
-    "languages": Language,
-    "accreditations": Accreditation,
-}
+TERM_RELATIONS: dict[str, type[Term]] = {kind.relation: kind.model for kind in TERM_KINDS}
 # SAMHSA's category of "who runs the facility" codes (private non-profit, state, VA...).
 OPERATOR_CATEGORY = "FOP"
 OPERATOR_LENGTH = Center._meta.get_field("operator_type").max_length

@@ -10,8 +10,9 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from centers import geo, phones
+from centers import geo
 from centers.models import Center
+from directory import phones
 
 from .reader import SourceRow
 

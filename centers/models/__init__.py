@@ -1,6 +1,9 @@
 from .center import COMBINATION, Center, CenterQuerySet
 from .reports import ProblemReport
 from .taxonomy import (
+    FACET_KINDS,
+    TERM_KINDS,
+    TERM_RELATIONS,
     Accreditation,
     CareSetting,
     Language,
@@ -10,11 +13,15 @@ from .taxonomy import (
     Service,
     ServiceCategory,
     Term,
+    TermKind,
     TherapyType,
 )
 
 __all__ = [
     "COMBINATION",
+    "FACET_KINDS",
+    "TERM_KINDS",
+    "TERM_RELATIONS",
     "Accreditation",
     "CareSetting",
     "Center",
@@ -27,5 +34,6 @@ __all__ = [
     "Service",
     "ServiceCategory",
     "Term",
+    "TermKind",
     "TherapyType",
 ]

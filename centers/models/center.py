@@ -1,14 +1,16 @@
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from itertools import groupby
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from centers import phones
 from centers.geo import Point, bounding_box, distance_expression
+from directory import phones
 
 from .taxonomy import (
+    TERM_RELATIONS,
     Accreditation,
     CareSetting,
     Language,
@@ -16,10 +18,23 @@ from .taxonomy import (
     PaymentOption,
     Population,
     Service,
+    ServiceCategory,
     TherapyType,
 )
 
 COMBINATION = "combination"
+
+# The seam through which paid status reaches the catalog. The app that knows who pays (helplines)
+# registers, when it is ready, a function returning a boolean expression over the outer center's
+# ``pk``; ``CenterQuerySet.with_paid_status`` applies it. The catalog never imports that app, and
+# without one registered no center is marked paid.
+_paid_status: Callable[[], models.Expression] | None = None
+
+
+def register_paid_status(expression: Callable[[], models.Expression]) -> None:
+    """Name the expression that marks a center as a current paid advertiser."""
+    global _paid_status
+    _paid_status = expression
 
 
 def _links(relation: str, terms: list[str | int], **lookups: object) -> models.QuerySet:
@@ -109,9 +124,44 @@ class CenterQuerySet(models.QuerySet):
             )
         return queryset
 
+    def with_paid_status(self) -> "CenterQuerySet":
+        """Annotate ``is_paid_advertiser``, which cards and pages read to show the paid badge."""
+        if _paid_status is None:
+            return self.annotate(is_paid_advertiser=models.Value(False))
+        return self.annotate(is_paid_advertiser=_paid_status())
+
     def for_cards(self) -> "CenterQuerySet":
         """What a listing card shows, in a fixed number of queries whatever the page size."""
         return self.prefetch_related("care_settings", "therapies", "payment_options")
+
+    def for_detail(self) -> "CenterQuerySet":
+        """What a center's page shows: every term relation, and the SAMHSA codes with their
+        categories (which ``Center.service_groups`` needs), one query each."""
+        return self.prefetch_related(
+            *TERM_RELATIONS,
+            models.Prefetch("services", queryset=Service.objects.select_related("category")),
+        )
+
+    def count_by_setting(self, slugs: Sequence[str]) -> tuple[int, list[int]]:
+        """How many centers there are, and how many offer each of ``slugs``, in one query.
+
+        The rules are the listing's ``setting`` filter (``offering_any``): ``combination`` is a
+        24-hour setting plus an outpatient one, so each count matches the listing its link
+        opens. Needs no prefetch: it is one aggregate query of ``Exists`` subqueries.
+        """
+        through = Center.care_settings.through
+        aggregates = {"total": models.Count("pk")}
+        for index, slug in enumerate(slugs):
+            if slug == COMBINATION:
+                condition = self.combination_condition()
+            else:
+                condition = Q(
+                    Exists(through.objects.filter(center=OuterRef("pk"), caresetting__slug=slug))
+                )
+            # Aliases are indexes, not slugs: a slug may hold characters an SQL alias may not.
+            aggregates[f"n{index}"] = models.Count("pk", filter=condition)
+        result = self.order_by().aggregate(**aggregates)
+        return result["total"], [result[f"n{index}"] for index in range(len(slugs))]
 
 
 class Center(models.Model):
@@ -133,7 +183,7 @@ class Center(models.Model):
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
 
-    # Stored as E.164 with an optional ";ext=N" (see centers.phones).
+    # Stored as E.164 with an optional ";ext=N" (see directory.phones).
     phone = models.CharField(max_length=40, blank=True)
     intake_phone = models.CharField(max_length=40, blank=True)
     intake_phone_2 = models.CharField(max_length=40, blank=True)
@@ -209,6 +259,18 @@ class Center(models.Model):
     def best_phone(self) -> str:
         """The number a patient should call first: intake if the center gives one."""
         return self.intake_phone or self.phone
+
+    def service_groups(self) -> list[tuple[ServiceCategory, list[Service]]]:
+        """This center's SAMHSA codes grouped by category, in SAMHSA's reference order.
+
+        Reads ``services`` and each one's ``category``: fetch the center through
+        ``CenterQuerySet.for_detail()`` (a ``select_related("category")`` prefetch), or this
+        costs one query per code.
+        """
+        services = sorted(self.services.all(), key=lambda s: (s.category.position, s.position))
+        return [
+            (category, list(items)) for category, items in groupby(services, lambda s: s.category)
+        ]
 
     def offers_combination(self) -> bool:
         """A 24-hour setting and an outpatient one. Uses prefetched settings when present."""

@@ -11,8 +11,13 @@ Two layers:
   the SAMHSA codes it stands for; the importer derives a center's terms from its codes.
 """
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import models
 from django.urls import reverse
+
+from centers import vocabulary
 
 
 class ServiceCategory(models.Model):
@@ -44,12 +49,6 @@ class Service(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class TermQuerySet(models.QuerySet):
-    def for_codes(self, codes: set[str]) -> list:
-        """The terms any of ``codes`` stands for (evaluated in Python: terms are few)."""
-        return [term for term in self if codes.intersection(term.samhsa_codes)]
-
-
 class Term(models.Model):
     """A concept patients filter by, described in our own words."""
 
@@ -65,8 +64,6 @@ class Term(models.Model):
         help_text='SAMHSA service codes this stands for, e.g. ["CBT"]. Used by the importer.',
     )
     position = models.PositiveSmallIntegerField(default=0)
-
-    objects = TermQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -131,3 +128,61 @@ class Accreditation(Term):
 
     class Meta(Term.Meta):
         pass
+
+
+@dataclass(frozen=True, slots=True)
+class TermKind:
+    """One kind of term: everything the catalog needs to know about it, in one place.
+
+    The filters, the comparison table, the importer, the admin, the demo data and the test
+    factories all derive their lists from ``TERM_KINDS``; adding a kind is one entry here, its
+    model above, a ``Center`` relation and a migration.
+    """
+
+    relation: str  # the Center many-to-many field
+    model: type[Term]
+    plural: str  # row group label in the comparison table
+    vocabulary: list[dict[str, Any]]  # the terms the vocabulary migration starts with
+    demo_category: tuple[str, str]  # (SAMHSA category code, name) the demo data files it under
+    demo_draws: tuple[int, int]  # how many of these a demo center has: (fewest, most)
+    compare_position: int  # order of its rows in the comparison table
+    param: str = ""  # the listing's query parameter; blank when the listing does not filter
+    label: str = ""  # the listing's filter group label
+    match_all: bool = False  # must a center offer every selected value, or any one?
+
+
+TERM_KINDS: tuple[TermKind, ...] = (
+    TermKind(
+        "therapies", TherapyType, "Therapies", vocabulary.THERAPIES,
+        ("TAP", "Treatment Approaches"), (1, 5), 1, param="therapy", label="Therapy",
+        match_all=True,
+    ),
+    TermKind(
+        "care_settings", CareSetting, "Care settings", vocabulary.CARE_SETTINGS,
+        ("SET", "Service Setting"), (1, 3), 0, param="setting", label="Care setting",
+    ),
+    TermKind(
+        "medications", Medication, "Medications", vocabulary.MEDICATIONS,
+        ("PHR", "Pharmacotherapies"), (0, 3), 2, param="medication", label="Medication",
+    ),
+    TermKind(
+        "payment_options", PaymentOption, "Payment accepted", vocabulary.PAYMENT_OPTIONS,
+        ("PAY", "Payment Accepted"), (1, 5), 3, param="payment", label="Payment accepted",
+    ),
+    TermKind(
+        "populations", Population, "Who they serve", vocabulary.POPULATIONS,
+        ("SG", "Special Programs and Groups Offered"), (1, 4), 4, param="population",
+        label="Serves",
+    ),
+    TermKind(
+        "languages", Language, "Languages other than English", vocabulary.LANGUAGES,
+        ("SL", "Language Services"), (0, 2), 5, param="language", label="Language",
+    ),
+    TermKind(
+        "accreditations", Accreditation, "Licences and accreditation", vocabulary.ACCREDITATIONS,
+        ("LCA", "License, Certification or Accreditation"), (1, 2), 6,
+    ),
+)  # fmt: skip
+# The kinds the listing filters by, in the order its filter groups appear.
+FACET_KINDS: tuple[TermKind, ...] = tuple(kind for kind in TERM_KINDS if kind.param)
+TERM_RELATIONS: tuple[str, ...] = tuple(kind.relation for kind in TERM_KINDS)

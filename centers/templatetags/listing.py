@@ -1,9 +1,7 @@
-from urllib.parse import urlencode
-
 from django import template
 from django.http import QueryDict
 
-from centers import phones
+from directory import phones
 
 register = template.Library()
 
@@ -17,15 +15,6 @@ def query_with(context, **changes: object) -> str:
         if value is not None:
             query[key] = str(value)
     return f"?{query.urlencode()}" if query else "?"
-
-
-@register.simple_tag(takes_context=True)
-def query_without(context, key: str, value: str) -> str:
-    """The current query string less one value of a repeatable parameter (and the page)."""
-    query: QueryDict = context["request"].GET.copy()
-    query.setlist(key, [item for item in query.getlist(key) if item != value])
-    query.pop("page", None)
-    return f"?{urlencode(list(query.lists()), doseq=True)}"
 
 
 @register.filter

@@ -1,9 +1,7 @@
-from itertools import groupby
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.db import DatabaseError, connection
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,12 +9,16 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from centers.compare import tray_with_centers
 from centers.filters import CenterFilter, load_facets
 from centers.forms import ProblemReportForm
 from centers.geo import normalise_zip
-from centers.models import CareSetting, Center, CenterQuerySet, Service, TherapyType
+from centers.models import (
+    CareSetting,
+    Center,
+    TherapyType,
+)
 from centers.pages import page_of
-from helplines.models import is_paid_advertiser
 
 TERM_PREVIEW_SIZE = 10
 
@@ -49,16 +51,19 @@ def find(request: HttpRequest) -> HttpResponse:
 @require_GET
 def center_list(request: HttpRequest) -> HttpResponse:
     filterset = CenterFilter(request.GET, facets=load_facets())
-    results = _with_paid_status(filterset.ordered_results().for_cards())
-    page, page_notice = page_of(request, results)
+    filterset.validate()
     filterset.count_facets()
+    results = filterset.ordered_results().for_cards().with_paid_status()
+    page, page_notice = page_of(request, results)
+    # htmx swaps in just the results and the facet counts; a history restore needs the page.
+    fragment = request.htmx and not request.htmx.history_restore_request
     context = {
         "filter": filterset,
         "page": page,
         "notices": [*filterset.notices, *([page_notice] if page_notice else [])],
+        # The fragment leaves the tray alone, so it costs no query there.
+        "tray": None if fragment else tray_with_centers(request),
     }
-    # htmx swaps in just the results and the facet counts; a history restore needs the page.
-    fragment = request.htmx and not request.htmx.history_restore_request
     template = "centers/center_list.html" + ("#htmx_response" if fragment else "")
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -86,36 +91,19 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _detail_queryset():
     # Hidden listings are not public; closed ones stay reachable so old links explain why.
-    return _with_paid_status(Center.objects.exclude(status=Center.Status.HIDDEN)).prefetch_related(
-        "therapies",
-        "care_settings",
-        "medications",
-        "payment_options",
-        "populations",
-        "languages",
-        "accreditations",
-        Prefetch("services", queryset=Service.objects.select_related("category")),
-    )
+    return Center.objects.exclude(status=Center.Status.HIDDEN).with_paid_status().for_detail()
 
 
 def _render_detail(
     request: HttpRequest, center: Center, form: ProblemReportForm, status: int = 200
 ) -> HttpResponse:
-    services = sorted(center.services.all(), key=lambda s: (s.category.position, s.position))
-    groups = [
-        (category, list(items)) for category, items in groupby(services, lambda s: s.category)
-    ]
-    return render(
-        request,
-        "centers/center_detail.html",
-        {"center": center, "service_groups": groups, "report_form": form},
-        status=status,
-    )
-
-
-def _with_paid_status(centers: CenterQuerySet) -> CenterQuerySet:
-    """Paid status is always visible: every listing of centers carries it, in the same query."""
-    return centers.annotate(is_paid_advertiser=is_paid_advertiser())
+    context = {
+        "center": center,
+        "service_groups": center.service_groups(),
+        "report_form": form,
+        "tray": tray_with_centers(request),
+    }
+    return render(request, "centers/center_detail.html", context, status=status)
 
 
 @require_GET
@@ -133,7 +121,8 @@ def care_setting(request: HttpRequest, slug: str) -> HttpResponse:
 def _render_term(request: HttpRequest, term, param: str) -> HttpResponse:
     """A term's explanation above the same listing, pre-filtered to the centers offering it."""
     filterset = CenterFilter({param: [term.slug]}, facets=load_facets())
-    results = _with_paid_status(filterset.ordered_results().for_cards())
+    filterset.validate()
+    results = filterset.ordered_results().for_cards().with_paid_status()
     context = {
         "term": term,
         "param": param,

@@ -10,7 +10,7 @@ from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Win
 from django.utils import timezone
 from django.utils.dateformat import time_format
 
-from centers import phones
+from directory import phones
 
 # Time zones an advertiser may keep its hours in: every zone of the United States and its
 # territories (zones that share rules, such as America/Detroit and America/New_York, are listed
@@ -252,10 +252,6 @@ class Advertiser(models.Model):
         weekday, moment = local.weekday(), local.time()
         intervals = self.hours.all() if intervals is None else intervals
         return any(interval.covers(weekday, moment) for interval in intervals)
-
-    def day_started_at(self, when: datetime) -> datetime:
-        """Midnight of ``when``'s local day: daily caps count calls offered since then."""
-        return local_midnight(self.time_zone, when)
 
     @property
     def intake_number_display(self) -> str:

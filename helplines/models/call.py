@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from centers import phones
+from directory import phones
 
 # What Twilio puts in ``From`` when the caller withheld their number. Hashing these would give
 # every anonymous caller the same "identity", so they are kept as no hash at all.
@@ -148,6 +148,14 @@ class Call(models.Model):
         return ""
 
 
+def announcement_choices() -> list[tuple[str, str]]:
+    """The announcements of ``services.Announcement``; called lazily, so that the enum (which
+    lives beside the code that chooses it) can grow without a migration."""
+    from helplines.services.calls import Announcement
+
+    return [(item.value, item.value.replace("-", " ").capitalize()) for item in Announcement]
+
+
 class CallAttempt(models.Model):
     """One destination dialed for a call, in order. The outcome is Twilio's ``DialCallStatus``."""
 
@@ -182,7 +190,7 @@ class CallAttempt(models.Model):
     )
     # What the caller was told just before this dial, kept so that a retried webhook replays
     # exactly the same words, and as a record that the caller heard the disclosure.
-    announcement = models.CharField(max_length=30)
+    announcement = models.CharField(max_length=30, choices=announcement_choices)
     outcome = models.CharField(max_length=10, choices=Outcome, blank=True)
     # The outcome was inferred when the call ended without this attempt's Dial result; the
     # result, if it comes after all, replaces it.

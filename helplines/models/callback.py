@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 
-from centers import phones
+from directory import phones
 
 
 class CallbackRequestQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from centers import phones
+from directory import phones
 
 
 class HelplineQuerySet(models.QuerySet):
@@ -83,10 +83,6 @@ class Helpline(models.Model):
             raise ValidationError({"center": "A center's own line needs its center."})
         if self.kind == self.Kind.GENERAL and self.center_id is not None:
             raise ValidationError({"center": "A general helpline belongs to no center."})
-
-    @property
-    def is_general(self) -> bool:
-        return self.kind == self.Kind.GENERAL
 
     @property
     def number_display(self) -> str:

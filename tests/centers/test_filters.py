@@ -140,3 +140,16 @@ def test_facet_counts_follow_the_other_filters(client):
 def test_selected_options_are_checked(client):
     response = client.get(reverse("centers:list") + "?therapy=dbt")
     assert b'value="dbt" checked' in response.content
+
+
+def test_the_filter_validates_when_asked_not_when_its_results_are_read(client):
+    from centers.filters import CenterFilter, load_facets
+
+    filterset = CenterFilter({"therapy": ["cbt", "nonsense"]}, facets=load_facets())
+    with pytest.raises(RuntimeError, match=r"validate\(\)"):
+        filterset.ordered_results()
+    filterset.validate()
+    filterset.count_facets()  # before the results: the order of calls does not matter
+    assert [center.name for center in filterset.ordered_results()] == names(client, "therapy=cbt")
+    assert filterset.validate().notices == filterset.notices  # a second call changes nothing
+    assert len(filterset.notices) == 1

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from twilio.request_validator import RequestValidator
 
+from centers.models import Center
 from helplines.models import Advertiser, Helpline
 from tests.factories import (  # noqa: F401 - re-exported for the test modules
     ALWAYS,
@@ -27,6 +29,18 @@ from tests.factories import (  # noqa: F401 - re-exported for the test modules
 
 AUTH_TOKEN = "test-twilio-token-0123456789abcdef"
 CALLER = "+12025550177"
+
+
+@pytest.fixture
+def fresh_rate_limits():
+    """Every test client posts from 127.0.0.1: each test starts with that client's count at 0."""
+    cache.clear()
+
+
+@pytest.fixture
+def harbor(db) -> Center:
+    """A center with no advertiser, for callbacks asked of a center's own page."""
+    return make_center(name="Harbor Light Recovery")
 
 
 def new_call_sid() -> str:

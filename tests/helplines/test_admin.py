@@ -11,8 +11,9 @@ from django.utils import timezone
 
 from helplines import services
 from helplines.models import Advertiser, Call, Disclosure
+from tests.factories import make_advertiser, make_helpline
 
-from .conftest import CALLER, make_advertiser, make_helpline, new_call_sid
+from .conftest import CALLER, new_call_sid
 
 pytestmark = pytest.mark.django_db
 

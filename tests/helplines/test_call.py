@@ -4,8 +4,7 @@ import pytest
 from django.urls import reverse
 
 from helplines.models import Call
-
-from .conftest import make_helpline
+from tests.factories import make_helpline
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,7 @@ from django.utils import timezone
 
 from helplines import services
 from helplines.models import CallbackRequest
-from tests.factories import make_center
-
-from .conftest import make_advertiser
+from tests.factories import make_advertiser, make_center
 
 pytestmark = pytest.mark.django_db
 

@@ -7,42 +7,17 @@ Phone numbers are in the range reserved for fiction (NXX-555-0100 to 0199).
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from centers.models import Center
 from helplines.models import CallbackRequest
-from tests.factories import make_center
+from tests.factories import callback_form_data, make_center
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 PHONE = "(202) 555-0173"
 STORED = "+12025550173"
-
-
-def form_data(**changes: str) -> dict[str, str]:
-    """A complete, valid request; ``changes`` replace fields (an empty string leaves one out)."""
-    data = {
-        "callback-first_name": "Sam",
-        "callback-phone": PHONE,
-        "callback-best_time": "evening",
-        "callback-consent": "on",
-        "callback-website": "",
-    }
-    data.update({f"callback-{name}": value for name, value in changes.items()})
-    return {name: value for name, value in data.items() if value != "" or name.endswith("website")}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    """Every test client posts from 127.0.0.1: each test starts with that client's count at 0."""
-    cache.clear()
-
-
-@pytest.fixture
-def harbor() -> Center:
-    return make_center(name="Harbor Light Recovery")
 
 
 def url_for(center: Center) -> str:
@@ -113,12 +88,12 @@ class TestTheForm:
     def test_a_closed_center_offers_no_callback(self, client):
         closed = make_center(status=Center.Status.CLOSED)
         assert 'id="callback"' not in client.get(closed.get_absolute_url()).content.decode()
-        assert client.post(url_for(closed), form_data()).status_code == 404
+        assert client.post(url_for(closed), callback_form_data()).status_code == 404
         assert not CallbackRequest.objects.exists()
 
     def test_a_hidden_center_takes_no_request(self, client):
         hidden = make_center(status=Center.Status.HIDDEN)
-        assert client.post(url_for(hidden), form_data()).status_code == 404
+        assert client.post(url_for(hidden), callback_form_data()).status_code == 404
 
     def test_has_a_page_of_its_own_with_one_h1(self, client, harbor):
         response = client.get(url_for(harbor))
@@ -132,7 +107,7 @@ class TestTheForm:
 
 class TestAValidRequest:
     def test_is_stored_for_the_center_and_thanked_by_name(self, client, harbor):
-        response = client.post(url_for(harbor), form_data())
+        response = client.post(url_for(harbor), callback_form_data())
         assert response.status_code == 302
         callback = CallbackRequest.objects.get()
         assert callback.center == harbor
@@ -162,11 +137,11 @@ class TestAValidRequest:
         ],
     )
     def test_the_number_is_stored_normalised(self, client, harbor, typed, stored):
-        assert client.post(url_for(harbor), form_data(phone=typed)).status_code == 302
+        assert client.post(url_for(harbor), callback_form_data(phone=typed)).status_code == 302
         assert CallbackRequest.objects.get().phone == stored
 
     def test_the_first_name_is_optional(self, client, harbor):
-        assert client.post(url_for(harbor), form_data(first_name="")).status_code == 302
+        assert client.post(url_for(harbor), callback_form_data(first_name="")).status_code == 302
         assert CallbackRequest.objects.get().first_name == ""
 
 
@@ -191,7 +166,7 @@ class TestAnInvalidRequest:
     def test_each_bad_field_gets_its_own_error_and_nothing_is_stored(
         self, client, harbor, field, value, input_id, message
     ):
-        response = client.post(url_for(harbor), form_data(**{field: value}))
+        response = client.post(url_for(harbor), callback_form_data(**{field: value}))
         assert response.status_code == 400
         assert not CallbackRequest.objects.exists()
         body = response.content.decode()
@@ -209,7 +184,8 @@ class TestAnInvalidRequest:
 
     def test_what_was_typed_is_kept(self, client, harbor):
         response = client.post(
-            url_for(harbor), form_data(first_name="Sam", phone="202-555-01", best_time="morning")
+            url_for(harbor),
+            callback_form_data(first_name="Sam", phone="202-555-01", best_time="morning"),
         )
         inputs = parse(response).inputs
         assert inputs["id_callback-first_name"]["value"] == "Sam"
@@ -219,19 +195,21 @@ class TestAnInvalidRequest:
         assert "checked" in inputs["id_callback-consent"]
 
     def test_the_error_page_has_one_h1_and_the_summary_takes_focus(self, client, harbor):
-        response = client.post(url_for(harbor), form_data(phone="nope"))
+        response = client.post(url_for(harbor), callback_form_data(phone="nope"))
         assert parse(response).h1_count == 1
         summary = response.content.decode().split('id="callback-errors"', 1)[1].split(">", 1)[0]
         assert 'tabindex="-1"' in summary and "autofocus" in summary
 
     def test_every_error_is_listed_once_in_the_summary(self, client, harbor):
-        response = client.post(url_for(harbor), form_data(phone="", first_name="4", consent=""))
+        response = client.post(
+            url_for(harbor), callback_form_data(phone="", first_name="4", consent="")
+        )
         assert "There are 3 problems with your request" in response.content.decode()
 
 
 def test_a_request_without_the_csrf_token_is_refused(harbor):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(url_for(harbor), form_data())
+    response = client.post(url_for(harbor), callback_form_data())
     assert response.status_code == 403
     assert not CallbackRequest.objects.exists()
 
@@ -240,6 +218,6 @@ def test_the_form_posts_with_the_token_the_page_gives(harbor):
     client = Client(enforce_csrf_checks=True)
     page = client.get(harbor.get_absolute_url()).content.decode()
     token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
-    response = client.post(url_for(harbor), {**form_data(), "csrfmiddlewaretoken": token})
+    response = client.post(url_for(harbor), {**callback_form_data(), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert CallbackRequest.objects.count() == 1

@@ -19,9 +19,9 @@ from django.views.debug import SafeExceptionReporterFilter
 from centers.models import Center
 from helplines import services, views
 from helplines.models import Advertiser, CallbackRequest
-from tests.factories import make_center
+from tests.factories import callback_form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 SITE_URL = reverse("helplines:callback")
 PHONE = "(202) 555-0173"
@@ -29,37 +29,15 @@ PHONE = "(202) 555-0173"
 PHONE_FORMS = ("(202) 555-0173", "+12025550173", "2025550173", "555-0173", "5550173")
 
 
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
-
-
-@pytest.fixture
-def harbor() -> Center:
-    return make_center(name="Harbor Light Recovery")
-
-
 def center_url(center: Center) -> str:
     return reverse("helplines:center-callback", args=[center.slug])
 
 
-def form_data(*, advertiser: Advertiser | None = None, **changes: str) -> dict[str, str]:
-    data = {
-        "callback-first_name": "Sam",
-        "callback-phone": PHONE,
-        "callback-best_time": "afternoon",
-        "callback-consent": "on",
-        "callback-website": "",
-    }
-    if advertiser is not None:
-        data["callback-advertiser"] = str(advertiser.pk)
-    data.update({f"callback-{name}": value for name, value in changes.items()})
-    return data
-
-
 class TestTheHiddenField:
     def test_a_bot_on_a_center_page_is_thanked_and_nothing_is_stored(self, client, harbor):
-        response = client.post(center_url(harbor), form_data(website="https://spam.example"))
+        response = client.post(
+            center_url(harbor), callback_form_data(website="https://spam.example")
+        )
         assert response.status_code == 302
         assert not CallbackRequest.objects.exists()
         body = client.get(response["Location"]).content.decode()
@@ -68,7 +46,7 @@ class TestTheHiddenField:
     def test_a_bot_on_the_site_wide_form_takes_no_turn(self, client, advertisers):
         before = list(Advertiser.objects.values_list("current_weight", flat=True))
         response = client.post(
-            SITE_URL, form_data(advertiser=advertisers.maple, website="http://x.example")
+            SITE_URL, callback_form_data(advertisers.maple, website="http://x.example")
         )
         assert response.status_code == 302
         assert (
@@ -79,7 +57,7 @@ class TestTheHiddenField:
         assert list(Advertiser.objects.values_list("current_weight", flat=True)) == before
 
     def test_a_bot_is_thanked_even_when_the_rest_is_invalid(self, client, harbor):
-        response = client.post(center_url(harbor), form_data(phone="x", website="y"))
+        response = client.post(center_url(harbor), callback_form_data(phone="x", website="y"))
         assert response.status_code == 302
         assert not CallbackRequest.objects.exists()
 
@@ -99,8 +77,8 @@ class TestTheHiddenField:
 class TestTheRateLimit:
     def test_the_sixth_request_in_an_hour_gets_429_and_is_not_stored(self, client, harbor):
         for _ in range(services.RATE_LIMIT):
-            assert client.post(center_url(harbor), form_data()).status_code == 302
-        response = client.post(center_url(harbor), form_data())
+            assert client.post(center_url(harbor), callback_form_data()).status_code == 302
+        response = client.post(center_url(harbor), callback_form_data())
         assert response.status_code == 429
         assert response["Retry-After"] == "3600"
         body = response.content.decode()
@@ -112,38 +90,44 @@ class TestTheRateLimit:
 
     def test_center_pages_and_the_site_wide_form_share_one_count(self, client, harbor, advertisers):
         for _ in range(services.RATE_LIMIT):
-            assert client.post(center_url(harbor), form_data()).status_code == 302
+            assert client.post(center_url(harbor), callback_form_data()).status_code == 302
         page = client.get(SITE_URL).content.decode()
         agreed = page.split('name="callback-advertiser" value="', 1)[1].split('"', 1)[0]
-        response = client.post(SITE_URL, {**form_data(), "callback-advertiser": agreed})
+        response = client.post(SITE_URL, {**callback_form_data(), "callback-advertiser": agreed})
         assert response.status_code == 429
         assert not CallbackRequest.objects.filter(advertiser__isnull=False).exists()
 
     def test_bots_caught_by_the_hidden_field_are_counted_too(self, client, harbor):
         for _ in range(services.RATE_LIMIT):
-            client.post(center_url(harbor), form_data(website="x"))
-        assert client.post(center_url(harbor), form_data()).status_code == 429
+            client.post(center_url(harbor), callback_form_data(website="x"))
+        assert client.post(center_url(harbor), callback_form_data()).status_code == 429
         assert not CallbackRequest.objects.exists()
 
     def test_mistakes_do_not_use_up_the_allowance(self, client, harbor):
         for _ in range(services.RATE_LIMIT + 3):
-            assert client.post(center_url(harbor), form_data(phone="oops")).status_code == 400
-        assert client.post(center_url(harbor), form_data()).status_code == 302
+            assert (
+                client.post(center_url(harbor), callback_form_data(phone="oops")).status_code == 400
+            )
+        assert client.post(center_url(harbor), callback_form_data()).status_code == 302
 
     def test_each_client_has_its_own_count(self, client, harbor):
         for _ in range(services.RATE_LIMIT):
-            client.post(center_url(harbor), form_data(), REMOTE_ADDR="198.51.100.7")
+            client.post(center_url(harbor), callback_form_data(), REMOTE_ADDR="198.51.100.7")
         assert (
-            client.post(center_url(harbor), form_data(), REMOTE_ADDR="198.51.100.7").status_code
+            client.post(
+                center_url(harbor), callback_form_data(), REMOTE_ADDR="198.51.100.7"
+            ).status_code
             == 429
         )
         assert (
-            client.post(center_url(harbor), form_data(), REMOTE_ADDR="198.51.100.8").status_code
+            client.post(
+                center_url(harbor), callback_form_data(), REMOTE_ADDR="198.51.100.8"
+            ).status_code
             == 302
         )
 
     def test_the_count_is_kept_under_a_keyed_hash_never_the_address(self, client, harbor):
-        client.post(center_url(harbor), form_data(), REMOTE_ADDR="198.51.100.7")
+        client.post(center_url(harbor), callback_form_data(), REMOTE_ADDR="198.51.100.7")
         # LocMemCache's own store: the only place the count lives in tests.
         keys = list(cache._cache)
         assert len(keys) == 1
@@ -152,9 +136,9 @@ class TestTheRateLimit:
 
     def test_a_new_window_starts_when_the_old_one_expires(self, client, harbor):
         for _ in range(services.RATE_LIMIT):
-            client.post(center_url(harbor), form_data())
+            client.post(center_url(harbor), callback_form_data())
         cache.clear()  # what the cache does when the entry's hour is up
-        assert client.post(center_url(harbor), form_data()).status_code == 302
+        assert client.post(center_url(harbor), callback_form_data()).status_code == 302
 
     def test_behind_our_proxy_the_address_it_saw_is_what_counts(self, client, harbor, settings):
         settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -162,7 +146,7 @@ class TestTheRateLimit:
         def post(forwarded_for: str) -> int:
             return client.post(
                 center_url(harbor),
-                form_data(),
+                callback_form_data(),
                 REMOTE_ADDR="10.0.0.2",
                 HTTP_X_FORWARDED_FOR=forwarded_for,
             ).status_code
@@ -176,8 +160,12 @@ class TestTheRateLimit:
 
     def test_without_a_proxy_x_forwarded_for_is_ignored(self, client, harbor):
         for n in range(services.RATE_LIMIT):
-            client.post(center_url(harbor), form_data(), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}")
-        response = client.post(center_url(harbor), form_data(), HTTP_X_FORWARDED_FOR="203.0.113.99")
+            client.post(
+                center_url(harbor), callback_form_data(), HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+            )
+        response = client.post(
+            center_url(harbor), callback_form_data(), HTTP_X_FORWARDED_FOR="203.0.113.99"
+        )
         assert response.status_code == 429
 
 
@@ -187,16 +175,16 @@ class TestThePhoneNumberStaysOutOfLogs:
     ):
         caplog.set_level(logging.DEBUG)
         # Valid, invalid, hidden field, rotation moved, nobody eligible, rate limited.
-        client.post(center_url(harbor), form_data())
-        client.post(center_url(harbor), form_data(phone="(202) 555-01735"))
-        client.post(center_url(harbor), form_data(website="x"))
-        client.post(SITE_URL, form_data(advertiser=advertisers.maple))
-        client.post(SITE_URL, form_data(advertiser=advertisers.maple))  # birch is next now
+        client.post(center_url(harbor), callback_form_data())
+        client.post(center_url(harbor), callback_form_data(phone="(202) 555-01735"))
+        client.post(center_url(harbor), callback_form_data(website="x"))
+        client.post(SITE_URL, callback_form_data(advertisers.maple))
+        client.post(SITE_URL, callback_form_data(advertisers.maple))  # birch is next now
         for n in range(services.RATE_LIMIT):
-            client.post(center_url(harbor), form_data(), REMOTE_ADDR=f"198.51.100.{n}")
-        client.post(center_url(harbor), form_data(), REMOTE_ADDR="198.51.100.4")
+            client.post(center_url(harbor), callback_form_data(), REMOTE_ADDR=f"198.51.100.{n}")
+        client.post(center_url(harbor), callback_form_data(), REMOTE_ADDR="198.51.100.4")
         Advertiser.objects.update(active=False)
-        client.post(SITE_URL, form_data(advertiser=advertisers.birch))
+        client.post(SITE_URL, callback_form_data(advertisers.birch))
         # Staff handling the queue.
         handler = User.objects.create_user("handler", is_staff=True)
         handler.user_permissions.add(Permission.objects.get(codename="handle_callbackrequest"))
@@ -231,7 +219,7 @@ class TestThePhoneNumberStaysOutOfLogs:
     @pytest.mark.parametrize("view_name", ["callback", "center_callback"])
     def test_error_reports_hide_the_name_and_the_number(self, harbor, advertisers, view_name):
         """If a callback view ever fails, Django's error report must not print them."""
-        request = RequestFactory().post("/", form_data(advertiser=advertisers.maple))
+        request = RequestFactory().post("/", callback_form_data(advertisers.maple))
         request._dont_enforce_csrf_checks = True
         if view_name == "center_callback":
             views.center_callback(request, slug=harbor.slug)
@@ -241,7 +229,7 @@ class TestThePhoneNumberStaysOutOfLogs:
         substitute = SafeExceptionReporterFilter.cleansed_substitute
         assert cleansed["callback-phone"] == substitute
         assert cleansed["callback-first_name"] == substitute
-        assert cleansed["callback-best_time"] == "afternoon"
+        assert cleansed["callback-best_time"] == "evening"
 
 
 class Resources(HTMLParser):
@@ -267,16 +255,18 @@ class Resources(HTMLParser):
 def test_no_page_of_the_flow_loads_anything_from_elsewhere_or_inline(client, harbor, advertisers):
     pages = {
         "center page": client.get(harbor.get_absolute_url()),
-        "center form with errors": client.post(center_url(harbor), form_data(phone="x")),
+        "center form with errors": client.post(center_url(harbor), callback_form_data(phone="x")),
         "site-wide form": client.get(SITE_URL),
         "site-wide form with errors": client.post(
-            SITE_URL, form_data(advertiser=advertisers.maple, phone="x")
+            SITE_URL, callback_form_data(advertisers.maple, phone="x")
         ),
-        "sent": client.get(client.post(center_url(harbor), form_data())["Location"]),
+        "sent": client.get(client.post(center_url(harbor), callback_form_data())["Location"]),
     }
     for _ in range(services.RATE_LIMIT):
-        client.post(center_url(harbor), form_data(), REMOTE_ADDR="198.51.100.9")
-    pages["rate limited"] = client.post(center_url(harbor), form_data(), REMOTE_ADDR="198.51.100.9")
+        client.post(center_url(harbor), callback_form_data(), REMOTE_ADDR="198.51.100.9")
+    pages["rate limited"] = client.post(
+        center_url(harbor), callback_form_data(), REMOTE_ADDR="198.51.100.9"
+    )
     Advertiser.objects.update(active=False)
     pages["nobody available"] = client.get(SITE_URL)
     for name, response in pages.items():

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from helplines import services
 from helplines.models import Advertiser, CallAttempt, CallbackRequest
+from tests.factories import make_advertiser
 from tests.threads import run_together
 
-from .conftest import CALLER, make_advertiser, new_call_sid
+from .conftest import CALLER, new_call_sid
 
 # Tuesday 15 January 2030, 15:00 in New York.
 TUESDAY = datetime(2030, 1, 15, 20, 0, tzinfo=UTC)

@@ -9,37 +9,18 @@ around the clock; the general helpline ``detox_line``.
 from collections import Counter
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from helplines import services
 from helplines.models import Advertiser, CallbackRequest
+from tests.factories import callback_form_data, make_advertiser
 
-from .conftest import CALLER, make_advertiser, new_call_sid
+from .conftest import CALLER, new_call_sid
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_rate_limits")]
 
 URL = reverse("helplines:callback")
 PHONE = "(202) 555-0173"
-
-
-def form_data(agreed: Advertiser | None, /, **changes: str) -> dict[str, str]:
-    """A complete, valid request agreeing to ``agreed``; an empty change leaves a field out."""
-    data = {
-        "callback-advertiser": str(agreed.pk) if agreed else "",
-        "callback-first_name": "Sam",
-        "callback-phone": PHONE,
-        "callback-best_time": "morning",
-        "callback-consent": "on",
-        "callback-website": "",
-    }
-    data.update({f"callback-{name}": value for name, value in changes.items()})
-    return {name: value for name, value in data.items() if value != "" or name.endswith("website")}
-
-
-@pytest.fixture(autouse=True)
-def fresh_rate_limits():
-    cache.clear()
 
 
 def weights() -> dict[str, int]:
@@ -91,13 +72,13 @@ class TestThePage:
 
 class TestAValidRequest:
     def test_is_assigned_to_the_named_advertiser_and_takes_its_turn(self, client, advertisers):
-        response = client.post(URL, form_data(advertisers.maple))
+        response = client.post(URL, callback_form_data(advertisers.maple))
         assert response.status_code == 302
         callback = CallbackRequest.objects.get()
         assert callback.advertiser == advertisers.maple
         assert callback.center is None
         assert callback.phone == "+12025550173"
-        assert callback.best_time == "morning"
+        assert callback.best_time == "evening"
         # The smooth weighted round-robin step for 5/3/2, maple chosen.
         assert weights() == {
             "Maple Grove Recovery": -5,
@@ -115,7 +96,7 @@ class TestAValidRequest:
             agreed = page.split('name="callback-advertiser" value="', 1)[1].split('"', 1)[0]
             response = client.post(
                 URL,
-                form_data(None, advertiser=agreed),
+                callback_form_data(None, advertiser=agreed),
                 REMOTE_ADDR=f"198.51.100.{n + 1}",
             )
             assert response.status_code == 302
@@ -131,7 +112,7 @@ class TestAValidRequest:
 
     def test_calls_and_callbacks_share_one_rotation(self, client, advertisers, detox_line):
         call_routed_now(detox_line)  # maple
-        assert client.post(URL, form_data(advertisers.birch)).status_code == 302
+        assert client.post(URL, callback_form_data(advertisers.birch)).status_code == 302
         call_routed_now(detox_line)  # cedar
         assert CallbackRequest.objects.get().advertiser == advertisers.birch
         assert "Maple Grove Recovery may call me" in client.get(URL).content.decode()
@@ -144,7 +125,7 @@ class TestWhenTheRotationMovedOn:
         call_routed_now(detox_line)  # meanwhile a call takes maple's turn
         before = weights()
 
-        response = client.post(URL, form_data(advertisers.maple, first_name="Sam"))
+        response = client.post(URL, callback_form_data(advertisers.maple, first_name="Sam"))
 
         assert response.status_code == 409
         assert not CallbackRequest.objects.exists()
@@ -155,12 +136,12 @@ class TestWhenTheRotationMovedOn:
         assert f'name="callback-advertiser" value="{advertisers.birch.pk}"' in body
         assert 'value="Sam"' in body
         assert f'value="{PHONE}"' in body
-        assert 'value="morning" id="id_callback-best_time_1" checked' in body
+        assert 'value="evening" id="id_callback-best_time_3" checked' in body
         consent = body.split('id="id_callback-consent"', 1)[1].split(">", 1)[0]
         assert "checked" not in consent  # agreement to maple is not agreement to birch
         assert 'role="alert"' in body
 
-        again = client.post(URL, form_data(advertisers.birch))
+        again = client.post(URL, callback_form_data(advertisers.birch))
         assert again.status_code == 302
         assert CallbackRequest.objects.get().advertiser == advertisers.birch
 
@@ -186,7 +167,7 @@ class TestWhenTheRotationMovedOn:
 
     @pytest.mark.parametrize("forged", ["", "0", "abc", "999999"])
     def test_a_missing_or_forged_advertiser_is_never_assigned(self, client, advertisers, forged):
-        response = client.post(URL, form_data(None, advertiser=forged))
+        response = client.post(URL, callback_form_data(None, advertiser=forged))
         assert response.status_code == 409
         assert "I agree that Maple Grove Recovery may call me" in response.content.decode()
         assert not CallbackRequest.objects.exists()
@@ -204,7 +185,7 @@ class TestWhenNoAdvertiserIsEligible:
 
     def test_a_request_posted_then_stores_nothing(self, client, advertisers):
         Advertiser.objects.update(active=False)
-        response = client.post(URL, form_data(advertisers.maple))
+        response = client.post(URL, callback_form_data(advertisers.maple))
         assert response.status_code == 200
         body = response.content.decode()
         assert "No paid advertiser can take a callback request right now" in body
@@ -214,9 +195,12 @@ class TestWhenNoAdvertiserIsEligible:
 
     def test_advertisers_at_their_daily_cap_are_not_eligible(self, client, db):
         capped = make_advertiser(name="Small Desk", daily_cap=1)
-        assert client.post(URL, form_data(capped)).status_code == 302
+        assert client.post(URL, callback_form_data(capped)).status_code == 302
         assert "No paid advertiser can take" in client.get(URL).content.decode()
-        assert client.post(URL, form_data(capped), REMOTE_ADDR="198.51.100.9").status_code == 200
+        assert (
+            client.post(URL, callback_form_data(capped), REMOTE_ADDR="198.51.100.9").status_code
+            == 200
+        )
         assert CallbackRequest.objects.count() == 1
 
 
@@ -235,7 +219,7 @@ class TestAnInvalidRequest:
         self, client, advertisers, field, value, message
     ):
         before = weights()
-        response = client.post(URL, form_data(advertisers.maple, **{field: value}))
+        response = client.post(URL, callback_form_data(advertisers.maple, **{field: value}))
         assert response.status_code == 400
         body = response.content.decode()
         assert message in body

@@ -10,9 +10,10 @@ import pytest
 
 from helplines import services
 from helplines.models import Advertiser, Call, CallAttempt
+from tests.factories import make_advertiser
 from tests.threads import run_together
 
-from .conftest import CALLER, make_advertiser, new_call_sid
+from .conftest import CALLER, new_call_sid
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

@@ -6,9 +6,7 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 
 from helplines.context_processors import helplines
-from tests.factories import make_center
-
-from .conftest import make_helpline
+from tests.factories import make_center, make_helpline
 
 pytestmark = pytest.mark.django_db
 

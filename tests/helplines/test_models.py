@@ -6,9 +6,7 @@ from django.db import IntegrityError
 
 from centers.models import Center
 from helplines.models import Advertiser, CallAttempt, Helpline, hash_caller, is_paid_advertiser
-from tests.factories import make_center
-
-from .conftest import make_advertiser, make_helpline
+from tests.factories import make_advertiser, make_center, make_helpline
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,9 @@ import pytest
 from helplines import services
 from helplines.models import Advertiser, AnsweredBy, Call, CallAttempt
 from helplines.services import Announcement, smooth_weighted_choice
+from tests.factories import make_advertiser
 
-from .conftest import make_advertiser, new_call_sid
+from .conftest import new_call_sid
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from helplines import services
 from helplines.models import Disclosure
-
-from .conftest import make_advertiser, make_helpline
+from tests.factories import make_advertiser, make_helpline
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,24 @@
+"""What helplines adds to the catalog's pages, so that centers templates include no helplines
+partial by name: ``{% load helplines %}``, then ``{% paid_badge center %}`` where a card or page
+shows paid status (read from ``CenterQuerySet.with_paid_status``) and ``{% center_callback %}``
+where a center's page offers a callback.
+"""
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.inclusion_tag("helplines/_paid_badge_for.html")
+def paid_badge(center: Any) -> dict[str, bool]:
+    """The paid advertiser badge, for a center annotated by ``with_paid_status`` (or a bool)."""
+    paid = center if isinstance(center, bool) else getattr(center, "is_paid_advertiser", False)
+    return {"paid": bool(paid)}
+
+
+@register.inclusion_tag("helplines/_center_callback.html", takes_context=True)
+def center_callback(context: template.Context) -> template.Context:
+    """The callback box of a center's page; it reads ``center`` and the request's CSRF token."""
+    return context.flatten()
