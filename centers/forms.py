@@ -5,7 +5,11 @@ from centers.models import ProblemReport
 
 class ProblemReportForm(forms.ModelForm):
     # A field people never see: bots that fill every input give themselves away.
-    website = forms.CharField(required=False, label="Leave this empty")
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     kind = forms.ChoiceField(
         label="What is wrong?", choices=ProblemReport.Kind.choices, widget=forms.RadioSelect
     )

@@ -76,6 +76,9 @@ INSTALLED_APPS = [
     "directory",
 ]
 
+# Every form renders through one accessible field template (see directory/forms.py).
+FORM_RENDERER = "directory.forms.SiteFormRenderer"
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -128,22 +128,32 @@ class ReportForm(forms.Form):
 class CallbackForm(forms.Form):
     """A callback request: how to reach the visitor, when, and their consent to be called.
 
-    Deliberately nothing else: no diagnosis, substance, insurance or date of birth. The
-    templates write the inputs by hand (``helplines/callback.html#fields``) so that a center's
-    page can show the empty form without a form object; the names and ids they use are this
-    form's, under ``PREFIX``.
+    Deliberately nothing else: no diagnosis, substance, insurance or date of birth. Its
+    labels, help texts and lengths are the ones the pages show (``helplines/callback.html#fields``
+    renders each field through the site's field template).
     """
 
     PREFIX = "callback"
     # What Django's error reports must never print (see helplines.views).
     PRIVATE_FIELDS = (f"{PREFIX}-first_name", f"{PREFIX}-phone")
 
-    first_name = forms.CharField(max_length=50, required=False, strip=True)
+    first_name = forms.CharField(
+        max_length=50,
+        required=False,
+        strip=True,
+        help_text="So the caller knows whom to ask for. Leave it blank if you prefer.",
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
     phone = forms.CharField(
+        label="Phone number",
         max_length=40,
+        help_text="A US number with its area code, e.g. (202) 555-0147.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         error_messages={"required": "Enter the phone number to call you on."},
     )
     best_time = forms.ChoiceField(
+        label="Best time to call (your local time)",
+        widget=forms.RadioSelect,
         choices=CallbackRequest.BestTime.choices,
         initial=CallbackRequest.BestTime.ANY,
         error_messages={
@@ -153,12 +163,21 @@ class CallbackForm(forms.Form):
     )
     consent = forms.BooleanField()
     # A field people never see: bots that fill every input give themselves away.
-    website = forms.CharField(required=False)
+    website = forms.CharField(
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def __init__(self, *args: object, callee: str, **kwargs: object) -> None:
         kwargs.setdefault("prefix", self.PREFIX)
         super().__init__(*args, **kwargs)
         self.callee = callee
+        consent = self.fields["consent"]
+        consent.label = f"I agree that {callee} may call me on this number about treatment."
+        consent.help_text = (
+            f"Only {callee} will call. We don't ask about your health, your insurance or your "
+            "date of birth."
+        )
         self.fields["consent"].error_messages["required"] = (
             f"Tick this box if you agree that {callee} may call you. Without it we cannot "
             "send your request."

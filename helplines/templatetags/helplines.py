@@ -8,6 +8,8 @@ from typing import Any
 
 from django import template
 
+from helplines.forms import CallbackForm
+
 register = template.Library()
 
 
@@ -20,5 +22,9 @@ def paid_badge(center: Any) -> dict[str, bool]:
 
 @register.inclusion_tag("helplines/_center_callback.html", takes_context=True)
 def center_callback(context: template.Context) -> template.Context:
-    """The callback box of a center's page; it reads ``center`` and the request's CSRF token."""
-    return context.flatten()
+    """The callback box of a center's page; it reads ``center`` and the request's CSRF token,
+    and ``form`` when the page shows a posted one (else an empty form for this center)."""
+    values = context.flatten()
+    if values.get("form") is None and values.get("center") is not None:
+        values["form"] = CallbackForm(callee=values["center"].name)
+    return values
