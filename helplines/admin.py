@@ -4,7 +4,13 @@ from collections.abc import Iterable
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, StreamingHttpResponse
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -249,7 +255,9 @@ class OfferedToFilter(admin.SimpleListFilter):
         return [(str(a.pk), a.name) for a in Advertiser.objects.only("name")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Call]) -> QuerySet[Call]:
-        if not (self.value() or "").isdigit():
+        value = self.value() or ""
+        # "²".isdigit() is true, but int() refuses it: only ASCII digits are an id.
+        if not (value.isascii() and value.isdigit()):
             return queryset
         offered = CallAttempt.objects.filter(call=OuterRef("pk"), advertiser_id=int(self.value()))
         return queryset.filter(Exists(offered))
@@ -270,8 +278,32 @@ class OutcomeFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RefusesNulInFilters:
+    """A filter value no record can match (a NUL reaches PostgreSQL as an error, ``²`` is no
+    id) answers 400 with a message naming the filter, instead of a 500."""
+
+    def filter_problem(self, name: str, value: str) -> bool:
+        return "\x00" in name or "\x00" in value
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict | None = None):
+        for name, values in request.GET.lists():
+            if any(self.filter_problem(name, value) for value in values):
+                return HttpResponseBadRequest(
+                    f"The filter “{name.replace(chr(0), '')}” has a value no record can have. "
+                    "Go back and choose the filter from the list.",
+                    content_type="text/plain; charset=utf-8",
+                )
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Call)
-class CallAdmin(admin.ModelAdmin):
+class CallAdmin(RefusesNulInFilters, admin.ModelAdmin):
+    def filter_problem(self, name: str, value: str) -> bool:
+        plain_id = value.isascii() and value.isdigit() and len(value) <= 18
+        return super().filter_problem(name, value) or (
+            name == OfferedToFilter.parameter_name and not plain_id
+        )
+
     list_display = [
         "started_at",
         "helpline",
@@ -389,7 +421,7 @@ class AssigneeFilter(admin.SimpleListFilter):
 
 
 @admin.register(CallbackRequest)
-class CallbackRequestAdmin(admin.ModelAdmin):
+class CallbackRequestAdmin(RefusesNulInFilters, admin.ModelAdmin):
     """The callback queue: new requests first, oldest first. Only for staff holding the
     ``handle_callbackrequest`` permission: every screen here shows phone numbers."""
 

@@ -2,14 +2,12 @@ from itertools import groupby
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import DatabaseError, connection
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from centers.filters import CenterFilter, load_facets
 from centers.forms import ProblemReportForm
@@ -21,7 +19,7 @@ from helplines.models import is_paid_advertiser
 TERM_PREVIEW_SIZE = 10
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -34,7 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def find(request: HttpRequest) -> HttpResponse:
     """The home page's single "ZIP code or city" box, turned into listing parameters."""
     params = [
@@ -46,7 +44,7 @@ def find(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('centers:list')}?{urlencode(params)}")
 
 
-@require_GET
+@require_safe
 def center_list(request: HttpRequest) -> HttpResponse:
     filterset = CenterFilter(request.GET, facets=load_facets())
     results = _with_paid_status(filterset.ordered_results().for_cards())
@@ -65,7 +63,7 @@ def center_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def center_detail(request: HttpRequest, slug: str) -> HttpResponse:
     center = get_object_or_404(_detail_queryset(), slug=slug)
     return _render_detail(request, center, ProblemReportForm())
@@ -118,13 +116,13 @@ def _with_paid_status(centers: CenterQuerySet) -> CenterQuerySet:
     return centers.annotate(is_paid_advertiser=is_paid_advertiser())
 
 
-@require_GET
+@require_safe
 def therapy(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(TherapyType, slug=slug)
     return _render_term(request, term, "therapy")
 
 
-@require_GET
+@require_safe
 def care_setting(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(CareSetting, slug=slug)
     return _render_term(request, term, "setting")
@@ -142,16 +140,3 @@ def _render_term(request: HttpRequest, term, param: str) -> HttpResponse:
         "listing_url": f"{reverse('centers:list')}?{urlencode({param: term.slug})}",
     }
     return render(request, "centers/term_detail.html", context)
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD"])
-def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: 200 when the database answers a query, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
