@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from centers import views as center_views
+from directory import views
 
 admin.site.site_header = "Treatment directory administration"
 admin.site.site_title = "Treatment directory admin"
@@ -9,6 +9,6 @@ admin.site.site_title = "Treatment directory admin"
 urlpatterns = [
     path("", include("centers.urls")),
     path("", include("helplines.urls")),
-    path("healthz", center_views.healthz, name="healthz"),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

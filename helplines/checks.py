@@ -47,3 +47,34 @@ def webhooks_can_be_verified(
             id="helplines.W001",
         )
     ]
+
+
+@checks.register(deploy=True)
+def cache_is_shared(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: object
+) -> list[checks.CheckMessage]:
+    """The callback rate limit and facet counts live in the cache: one per process without
+    Redis, so several gunicorn workers would each allow the full limit."""
+    if not settings.REDIS_URL:
+        return [
+            checks.Warning(
+                "REDIS_URL is not set: each process keeps its own cache, so with N processes "
+                "a client may send N times the callback rate limit.",
+                hint="Set REDIS_URL (e.g. redis://127.0.0.1:6379/0) when serving with more "
+                "than one process.",
+                id="helplines.W002",
+            )
+        ]
+    try:
+        import django_redis  # noqa: F401
+        import redis  # noqa: F401
+    except ImportError as error:
+        return [
+            checks.Error(
+                f"REDIS_URL is set but {error.name} cannot be imported: every page using the "
+                "cache would fail.",
+                hint="Install the project's dependencies (pip install -e .).",
+                id="helplines.E002",
+            )
+        ]
+    return []

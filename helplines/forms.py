@@ -246,7 +246,17 @@ class SiteCallbackForm(CallbackForm):
     def agreed_advertiser_id(self) -> int | None:
         """The advertiser the visitor was shown, as posted (it may be stale, or forged)."""
         value = self.data.get(self.add_prefix("advertiser"), "")
-        return int(value) if value.isdigit() else None
+        return int(value) if self.is_plain_id(value) else None
+
+    def advertiser_is_garbled(self) -> bool:
+        """Digits were posted, but not as an id our page writes (``²``, 30 digits)."""
+        value = self.data.get(self.add_prefix("advertiser"), "")
+        return value.isdigit() and not self.is_plain_id(value)
+
+    @staticmethod
+    def is_plain_id(value: str) -> bool:
+        # "²".isdigit() is true, but int() refuses it: only a few ASCII digits are an id.
+        return value.isascii() and value.isdigit() and len(value) <= 18
 
     def offered_to(self, advertiser: Advertiser) -> Self:
         """This form again, for ``advertiser``: what was typed is kept; the consent, given to

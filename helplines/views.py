@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from centers.models import Center
 from directory import phones
+from directory.clients import client_address
 
 from . import services, twiml
 from .forms import (
@@ -126,19 +127,20 @@ def _invalid(*forms: Form) -> str:
     return f"invalid parameters ({', '.join(names)})"
 
 
-@require_GET
+@require_safe
 @never_cache
 def call(request: HttpRequest, slug: str) -> HttpResponse:
     """Record a tap on a helpline number, then hand over to the phone."""
     helpline = get_object_or_404(Helpline.objects.active(), slug=slug)
-    services.record_web_click(helpline=helpline)
+    if request.method == "GET":  # link checkers and monitors send HEAD: not a visitor's tap
+        services.record_web_click(helpline=helpline)
     response = TelRedirect(phones.tel_uri(helpline.number))
     # Crawlers following the link would count as clicks and index a phone redirect.
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
 
-@require_GET
+@require_safe
 def where_calls_go(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     return render(
@@ -156,7 +158,7 @@ def where_calls_go(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def disclosure_history(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -169,7 +171,7 @@ def disclosure_history(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def disclosure_version(request: HttpRequest, version: int) -> HttpResponse:
     disclosure = get_object_or_404(Disclosure.objects.in_effect(), version=version)
     return render(
@@ -187,7 +189,7 @@ SENT_SALT = "helplines.callback-sent"
 SENT_LINK_AGE = 24 * 60 * 60
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters(*CallbackForm.PRIVATE_FIELDS)
 @never_cache
 def callback(request: HttpRequest) -> HttpResponse:
@@ -202,6 +204,8 @@ def callback(request: HttpRequest) -> HttpResponse:
         return _render_callback(request, form)
     if form.is_spam():
         return _pretend_sent(request, form, advertiser_id=form.agreed_advertiser_id)
+    if form.advertiser_is_garbled():
+        return _render_callback(request, form.offered_to(advertiser), status=400)
     if form.agreed_advertiser_id != advertiser.pk:
         return _render_callback(request, form.offered_to(advertiser), status=409)
     if not form.is_valid():
@@ -219,7 +223,7 @@ def callback(request: HttpRequest) -> HttpResponse:
     return _sent(advertiser_id=callback.advertiser_id, best_time=callback.best_time)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters(*CallbackForm.PRIVATE_FIELDS)
 @never_cache
 def center_callback(request: HttpRequest, slug: str) -> HttpResponse:
@@ -241,7 +245,7 @@ def center_callback(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def callback_sent(request: HttpRequest) -> HttpResponse:
     try:
         sent = signing.loads(request.GET.get("r", ""), salt=SENT_SALT, max_age=SENT_LINK_AGE)
@@ -282,21 +286,7 @@ def _render_callback(
 
 
 def _allowed(request: HttpRequest) -> bool:
-    return services.allow_callback_request(client_address=_client_address(request))
-
-
-def _client_address(request: HttpRequest) -> str:
-    """The visitor's IP address, used only to key the rate limit (hashed, never stored).
-
-    Behind our TLS proxy (``BEHIND_TLS_PROXY``, which sets ``SECURE_PROXY_SSL_HEADER``) every
-    request comes from the proxy, which appends the address it saw to X-Forwarded-For: the last
-    entry is the one a client cannot forge. Elsewhere the header is ignored, for the same
-    reason.
-    """
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    if settings.SECURE_PROXY_SSL_HEADER and forwarded:
-        return forwarded.rsplit(",", 1)[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    return services.allow_callback_request(client_address=client_address(request))
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:

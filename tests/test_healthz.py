@@ -5,7 +5,7 @@ from django.db import connection
 def test_healthz_is_200_when_the_database_answers(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.content == b"ok\n"
+    assert response.content == b"database: ok\ncache: local\n"
 
 
 @pytest.mark.postgres

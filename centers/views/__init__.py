@@ -1,4 +1,4 @@
-"""Views by area: the catalog (home, listing, detail, term pages, health check), comparing
+"""Views by area: the catalog (home, listing, detail, term pages), comparing
 centers, and guides."""
 
 from .catalog import (
@@ -6,7 +6,6 @@ from .catalog import (
     center_detail,
     center_list,
     find,
-    healthz,
     home,
     report_problem,
     therapy,
@@ -22,7 +21,6 @@ __all__ = [
     "compare_tray",
     "find",
     "guide_inpatient_outpatient",
-    "healthz",
     "home",
     "report_problem",
     "therapy",

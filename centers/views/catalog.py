@@ -1,13 +1,11 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from centers.compare import tray_with_centers
 from centers.filters import CenterFilter, load_facets
@@ -23,7 +21,7 @@ from centers.pages import page_of
 TERM_PREVIEW_SIZE = 10
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -36,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def find(request: HttpRequest) -> HttpResponse:
     """The home page's single "ZIP code or city" box, turned into listing parameters."""
     params = [
@@ -48,7 +46,7 @@ def find(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('centers:list')}?{urlencode(params)}")
 
 
-@require_GET
+@require_safe
 def center_list(request: HttpRequest) -> HttpResponse:
     filterset = CenterFilter(request.GET, facets=load_facets())
     filterset.validate()
@@ -70,7 +68,7 @@ def center_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def center_detail(request: HttpRequest, slug: str) -> HttpResponse:
     center = get_object_or_404(_detail_queryset(), slug=slug)
     return _render_detail(request, center, ProblemReportForm())
@@ -106,13 +104,13 @@ def _render_detail(
     return render(request, "centers/center_detail.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def therapy(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(TherapyType, slug=slug)
     return _render_term(request, term, "therapy")
 
 
-@require_GET
+@require_safe
 def care_setting(request: HttpRequest, slug: str) -> HttpResponse:
     term = get_object_or_404(CareSetting, slug=slug)
     return _render_term(request, term, "setting")
@@ -131,16 +129,3 @@ def _render_term(request: HttpRequest, term, param: str) -> HttpResponse:
         "listing_url": f"{reverse('centers:list')}?{urlencode({param: term.slug})}",
     }
     return render(request, "centers/term_detail.html", context)
-
-
-@never_cache
-@require_http_methods(["GET", "HEAD"])
-def healthz(request: HttpRequest) -> HttpResponse:
-    """For load balancers: 200 when the database answers a query, 503 when it does not."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")

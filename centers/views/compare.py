@@ -2,13 +2,14 @@
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from centers.compare import (
     MAX_CENTERS,
+    SLUG_PATTERN,
     TRAY_COOKIE,
     Comparison,
     change_tray,
@@ -18,7 +19,7 @@ from centers.compare import (
 )
 
 
-@require_GET
+@require_safe
 def compare(request: HttpRequest) -> HttpResponse:
     if "c" not in request.GET and (remembered := tray_slugs(request)):
         # A bare /compare/ means "my comparison": send it to the URL that reproduces it.
@@ -37,12 +38,14 @@ def compare(request: HttpRequest) -> HttpResponse:
 @require_POST
 def compare_tray(request: HttpRequest) -> HttpResponse:
     """Add a center to the tray, remove one or empty it, then go back where the visitor was."""
-    change = change_tray(
-        tray_slugs(request),
-        add=request.POST.get("add", "").strip(),
-        remove=request.POST.get("remove", "").strip(),
-        clear="clear" in request.POST,
-    )
+    add, remove = request.POST.get("add", "").strip(), request.POST.get("remove", "").strip()
+    if remove and not SLUG_PATTERN.match(remove):
+        # Our buttons only ever post slugs; anything else (a NUL, say) is not a center.
+        return HttpResponseBadRequest(
+            "That is not a center in the directory. Go back and use the compare buttons.",
+            content_type="text/plain",
+        )
+    change = change_tray(tray_slugs(request), add=add, remove=remove, clear="clear" in request.POST)
     (messages.success if change.ok else messages.warning)(request, change.message)
     target = request.POST.get("next", "")
     if not target.startswith("/") or not url_has_allowed_host_and_scheme(

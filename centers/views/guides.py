@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from centers.filters import COMBINATION_OPTION, CenterFilter
 from centers.models import COMBINATION, CareSetting, Center, TherapyType
@@ -69,7 +69,7 @@ def care_counts(area: CenterFilter) -> list[CareCount]:
     return rows
 
 
-@require_GET
+@require_safe
 def guide_inpatient_outpatient(request: HttpRequest) -> HttpResponse:
     # The listing's own filter reads the ZIP code and radius, so bad values get the same
     # messages there and here, and "near" means exactly what it means in the listing.

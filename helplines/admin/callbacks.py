@@ -11,6 +11,7 @@ from directory.admin import ControlFreeText
 from ..models import (
     CallbackRequest,
 )
+from .guards import RefusesNulInFilters
 
 
 class AssigneeFilter(admin.SimpleListFilter):
@@ -33,7 +34,7 @@ class AssigneeFilter(admin.SimpleListFilter):
 
 
 @admin.register(CallbackRequest)
-class CallbackRequestAdmin(ControlFreeText, admin.ModelAdmin):
+class CallbackRequestAdmin(RefusesNulInFilters, ControlFreeText, admin.ModelAdmin):
     """The callback queue: new requests first, oldest first. Only for staff holding the
     ``handle_callbackrequest`` permission: every screen here shows phone numbers."""
 

@@ -21,6 +21,7 @@ from ..models import (
     hash_caller,
 )
 from .downloads import csv_response
+from .guards import RefusesNulInFilters, is_plain_id
 
 PHONE_LIKE = re.compile(r"[\d\s()+.\-]{7,}")
 
@@ -53,7 +54,7 @@ class OfferedToFilter(admin.SimpleListFilter):
         return [(str(a.pk), a.name) for a in Advertiser.objects.only("name")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Call]) -> QuerySet[Call]:
-        if not (self.value() or "").isdigit():
+        if not is_plain_id(self.value() or ""):
             return queryset
         offered = CallAttempt.objects.filter(call=OuterRef("pk"), advertiser_id=int(self.value()))
         return queryset.filter(Exists(offered))
@@ -75,7 +76,12 @@ class OutcomeFilter(admin.SimpleListFilter):
 
 
 @admin.register(Call)
-class CallAdmin(ControlFreeText, admin.ModelAdmin):
+class CallAdmin(RefusesNulInFilters, ControlFreeText, admin.ModelAdmin):
+    def filter_problem(self, name: str, value: str) -> bool:
+        return super().filter_problem(name, value) or (
+            name == OfferedToFilter.parameter_name and not is_plain_id(value)
+        )
+
     list_display = [
         "started_at",
         "helpline",

@@ -13,7 +13,8 @@ import logging
 from datetime import datetime
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import BaseCache, cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -29,6 +30,12 @@ logger = logging.getLogger(__name__)
 # together. A family rarely needs more than one or two; a script needs many more.
 RATE_LIMIT = 5
 RATE_WINDOW = 60 * 60
+
+
+# Where requests are counted while the shared cache (Redis) is unreachable: each process counts
+# its own, so the limit still holds, multiplied at worst by the number of processes, and
+# nobody is refused a callback because a cache is down.
+_PROCESS_COUNTS = LocMemCache("helplines.callback-rate", {"MAX_ENTRIES": 10_000})
 
 
 class NoAdvertiserAvailable(Exception):
@@ -117,14 +124,23 @@ def allow_callback_request(*, client_address: str) -> bool:
         algorithm="sha256",
     ).hexdigest()
     key = f"callback-rate:{digest}"
+    count = _count(cache, key)
+    if count is None:
+        logger.warning("Shared cache unavailable: counting callback requests per process")
+        count = _count(_PROCESS_COUNTS, key)
+    return count <= RATE_LIMIT
+
+
+def _count(store: BaseCache, key: str) -> int | None:
+    """One more request under ``key``; ``None`` when ``store`` cannot be reached (the Redis
+    backend turns connection errors into ``None``, see settings.CACHES)."""
     # The race: two requests from one client at once must not both read 4 and both pass.
     # add() never overwrites, and incr() is atomic (in Redis, and under local memory's lock),
     # so each request gets a count of its own.
-    cache.add(key, 0, timeout=RATE_WINDOW)
+    store.add(key, 0, timeout=RATE_WINDOW)
     try:
-        count = cache.incr(key)
+        return store.incr(key)
     except ValueError:
         # The window ended between add() and incr(): this request starts the next one.
-        cache.add(key, 1, timeout=RATE_WINDOW)
-        count = 1
-    return count <= RATE_LIMIT
+        store.add(key, 1, timeout=RATE_WINDOW)
+        return 1

@@ -141,7 +141,7 @@ class TestTheRateLimit:
         assert client.post(center_url(harbor), callback_form_data()).status_code == 302
 
     def test_behind_our_proxy_the_address_it_saw_is_what_counts(self, client, harbor, settings):
-        settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+        settings.TRUSTED_PROXY_COUNT = 1
 
         def post(forwarded_for: str) -> int:
             return client.post(

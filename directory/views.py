@@ -1,0 +1,54 @@
+"""Views of the site as a whole, not of one app: the health check."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """For load balancers and monitors: one line per dependency, and the status of the one
+    that matters for serving pages.
+
+    200 while the database answers, 503 when it does not: without it there is nothing to show.
+    The cache is reported but does not decide the status: when Redis is down the site still
+    serves every page (facet counts are computed, rate limits count per process), so taking
+    the instance out of the load balancer would only make things worse. Monitors alert on the
+    body's ``cache: unavailable`` line.
+    """
+    database = _database_answers()
+    lines = [
+        f"database: {'ok' if database else 'unavailable'}",
+        f"cache: {_cache_state()}",
+    ]
+    return HttpResponse(
+        "\n".join(lines) + "\n", status=200 if database else 503, content_type="text/plain"
+    )
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return False
+    return True
+
+
+def _cache_state() -> str:
+    """``ok`` when Redis answers a ping, ``unavailable`` when not; without ``REDIS_URL``,
+    ``local`` (each process has its own, which is fine for one process only)."""
+    if not settings.REDIS_URL:
+        return "local"
+    from redis.exceptions import RedisError
+
+    try:
+        cache.client.get_client(write=True).ping()
+    except (RedisError, OSError):
+        return "unavailable"
+    return "ok"

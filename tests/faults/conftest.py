@@ -1,0 +1,1 @@
+from tests.helplines.conftest import advertisers, detox_line, twilio  # noqa: F401 - fixtures
