@@ -1,14 +1,17 @@
+import uuid
 from collections.abc import Callable
 from functools import wraps
 
-from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from centers.models import Center
 from helplines.views import _client_address
 
-from . import locator
+from . import hsds, locator
 from .errors import BadRequest
+from .identity import center_uuid
 from .ratelimit import RATE_LIMIT, RATE_WINDOW, allow_api_request
 
 
@@ -50,3 +53,53 @@ def listing(request: HttpRequest) -> HttpResponse:
     params = request.POST if request.method == "POST" else request.GET
     query = locator.parse(params)
     return StreamingHttpResponse(locator.answer(query), content_type="application/json")
+
+
+def _one(request: HttpRequest, object_id: str, role: str | None) -> Center:
+    """The published center whose organization (``role`` None) or part has ``object_id``."""
+    try:
+        wanted = str(uuid.UUID(object_id))
+    except ValueError:
+        raise BadRequest("The id must be a UUID.") from None
+    # Ids are derived, not stored: scan identities, cheap columns only, in chunks.
+    for center in Center.objects.published().only("pk", "samhsa_key", "slug").iterator(2000):
+        found = str(center_uuid(center)) if role is None else hsds.part_uuid(center, role)
+        if found == wanted:
+            return hsds.centers_for_api().get(pk=center.pk)
+    raise Http404
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+@open_data
+def hsds_root(request: HttpRequest) -> HttpResponse:
+    return JsonResponse({"version": hsds.HSDS_VERSION, "profile": "https://openreferral.org"})
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+@open_data
+def hsds_services(request: HttpRequest) -> HttpResponse:
+    full = request.GET.get("full", "").lower() in ("1", "true")
+    centers = hsds.filtered(hsds.centers_for_api(), request.GET)
+    return JsonResponse(hsds.page(centers, request.GET, lambda c: hsds.service(c, full=full)))
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+@open_data
+def hsds_service(request: HttpRequest, object_id: str) -> HttpResponse:
+    return JsonResponse(hsds.service(_one(request, object_id, "service"), full=True, detail=True))
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+@open_data
+def hsds_organizations(request: HttpRequest) -> HttpResponse:
+    centers = hsds.filtered(hsds.centers_for_api(), request.GET)
+    return JsonResponse(hsds.page(centers, request.GET, hsds.organization))
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+@open_data
+def hsds_organization(request: HttpRequest, object_id: str) -> HttpResponse:
+    center = _one(request, object_id, None)
+    return JsonResponse(
+        hsds.organization(center) | {"services": [hsds.service(center, full=False)]}
+    )
