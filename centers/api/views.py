@@ -3,6 +3,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -103,3 +104,16 @@ def hsds_organization(request: HttpRequest, object_id: str) -> HttpResponse:
     return JsonResponse(
         hsds.organization(center) | {"services": [hsds.service(center, full=False)]}
     )
+
+
+@require_http_methods(["GET", "HEAD"])
+def docs(request: HttpRequest) -> HttpResponse:
+    context = {
+        "base": request.build_absolute_uri("/").rstrip("/"),
+        "rate_limit": RATE_LIMIT,
+        "rate_window": RATE_WINDOW,
+        "max_codes": locator.MAX_CODES,
+        "max_page_size": f"{locator.MAX_PAGE_SIZE:,}",
+        "max_per_page": hsds.MAX_PER_PAGE,
+    }
+    return render(request, "api/docs.html", context)
