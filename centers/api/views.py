@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from centers.models import Center
 from helplines.views import _client_address
 
-from . import hsds, locator
+from . import hsds, locator, openapi
 from .errors import BadRequest
 from .identity import center_uuid
 from .ratelimit import RATE_LIMIT, RATE_WINDOW, allow_api_request
@@ -117,3 +117,9 @@ def docs(request: HttpRequest) -> HttpResponse:
         "max_per_page": hsds.MAX_PER_PAGE,
     }
     return render(request, "api/docs.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "OPTIONS"])
+@open_data
+def openapi_document(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(openapi.document())
