@@ -9,6 +9,7 @@ admin.site.site_title = "Treatment directory admin"
 urlpatterns = [
     path("", include("centers.urls")),
     path("", include("helplines.urls")),
+    path("", include("centers.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,1 @@
+"""Read-only open-data endpoints: a FindTreatment-compatible locator (see ``locator``)."""
