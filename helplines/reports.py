@@ -13,10 +13,11 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
+from directory.spreadsheets import neutralise
+
 from .models import Call, CallAttempt
 
 # Spreadsheet programs run a cell that starts with one of these as a formula.
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -111,18 +112,18 @@ def call_log_rows(calls: QuerySet[Call]) -> Iterator[list[object]]:
             _when(call.started_at),
             _when(call.ended_at),
             _cell(call.helpline.label if call.helpline else ""),
-            call.to_number,
-            call.source,
-            call.status,
-            call.answered_by,
+            _cell(call.to_number),
+            _cell(call.source),
+            _cell(call.status),
+            _cell(call.answered_by),
             _cell(call.answered_by_name()),
             "" if call.duration is None else call.duration,
             "; ".join(
                 f"{a.order}. {_cell(a.destination_name())}: {a.get_outcome_display()}"
                 for a in call.attempts.all()
             ),
-            call.caller_hash,
-            call.call_sid or "",
+            _cell(call.caller_hash),
+            _cell(call.call_sid or ""),
         ]
 
 
@@ -145,4 +146,4 @@ def _when(moment: datetime | None) -> str:
 
 def _cell(text: str) -> str:
     """Text that a spreadsheet will show, never run (CSV injection)."""
-    return f"'{text}" if text.startswith(_FORMULA_PREFIXES) else text
+    return neutralise(text)

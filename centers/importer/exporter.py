@@ -9,6 +9,7 @@ import csv
 from typing import TextIO
 
 from centers.models import Center
+from directory.spreadsheets import neutralise
 
 from .codes import CodeBook
 
@@ -67,10 +68,12 @@ def export_centers(stream: TextIO, *, directory: str | None = None) -> int:
             codes = set(listed.get(directory, []))
         else:
             codes = set().union(*listed.values())
-        text = [center[name] for name in _FIELDS[:7]]
-        phones = [samhsa_phone(center[name]) for name in _FIELDS[7:]]
+        # Names come from SAMHSA's file or an admin: a cell must never run as a formula. The
+        # importer's restore() undoes this, so exporting and re-importing changes nothing.
+        text = [neutralise(center[name]) for name in _FIELDS[:7]]
+        phones = [neutralise(samhsa_phone(center[name])) for name in _FIELDS[7:]]
         coordinates = [_number(center["latitude"]), _number(center["longitude"])]
-        writer.writerow([*text, *phones, book.service_code_info(codes), *coordinates])
+        writer.writerow([*text, *phones, neutralise(book.service_code_info(codes)), *coordinates])
         count += 1
     return count
 

@@ -21,6 +21,7 @@ from pathlib import Path
 import openpyxl
 from openpyxl.utils.exceptions import InvalidFileException
 
+from directory.spreadsheets import restore
 from directory.text import strip_control
 
 FACILITY_COLUMNS_REQUIRED = ("name1", "street1", "city", "state", "zip", "service_code_info")
@@ -194,7 +195,11 @@ def _read_csv(path: Path, progress: ProgressCallback | None) -> DirectoryFile:
         )
     except csv.Error:
         dialect = csv.excel
-    records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+    # Our own export neutralises formula-like cells (directory.spreadsheets): undo it.
+    records = [
+        [restore(cell) for cell in row]
+        for row in csv.reader(io.StringIO(text, newline=""), dialect)
+    ]
     found = _find_header(records[:_HEADER_SEARCH_ROWS], FACILITY_COLUMNS_REQUIRED)
     if found is None:
         raise NotADirectory(

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from centers.importer import import_file
 from centers.models import Center
 from centers.vocabulary import sync_vocabulary
+from directory.spreadsheets import neutralise
 from tests.factories import make_center
 
 from .samhsa_files import HEADER, MH_REFERENCE, facility, write_xlsx
@@ -125,3 +126,31 @@ def test_the_count_goes_to_stderr_so_stdout_is_only_csv(tmp_path):
 
     assert stdout.getvalue().startswith("name1,name2,")
     assert stderr.getvalue() == "2 centers written to standard output\n"
+
+
+FORMULAS = ["=cmd|' /C calc'!A0", "@SUM(1+1)", "+SUM(1,2)", "-2+3", "'=already quoted", "'plain"]
+
+
+def test_formula_like_names_are_neutralised_and_survive_a_round_trip(tmp_path):
+    # A CSV as our export writes it (an xlsx writer would store these as formulas).
+    source = tmp_path / "su-centers.csv"
+    with source.open("w", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=HEADER, extrasaction="ignore")
+        writer.writeheader()
+        for name in FORMULAS:
+            writer.writerow({**facility(), "name1": neutralise(name)})
+    import_file(source, edition="su-2022")
+    assert sorted(Center.objects.values_list("name", flat=True)) == sorted(FORMULAS)
+    before = list(Center.objects.order_by("pk").values())
+
+    exported = tmp_path / "centers.csv"
+    call_command("export_centers", "--output", str(exported), stderr=io.StringIO())
+    cells = [cell for row in csv.reader(exported.open(newline="")) for cell in row[:13]]
+    assert not [cell for cell in cells if cell.startswith(("=", "+", "-", "@"))]
+    assert "'=cmd|' /C calc'!A0" in cells
+    assert "''=already quoted" in cells
+    assert "'plain" in cells
+
+    report = import_file(exported, edition="su-2022")
+    assert (report.created, report.updated, report.unchanged) == (0, 0, len(FORMULAS))
+    assert list(Center.objects.order_by("pk").values()) == before

@@ -251,6 +251,18 @@ class TestExport:
         ).decode()
         assert "'=HYPERLINK" in body
 
+    def test_number_called_and_call_sid_are_neutralised_too(self, admin_client, detox_line):
+        services.route_call(
+            helpline=detox_line, call_sid="=1+2", caller_number="", to_number="+SUM(1,2)"
+        )
+        body = b"".join(
+            admin_client.get(reverse("admin:helplines_call_export")).streaming_content
+        ).decode()
+        row = next(csv.reader(io.StringIO(body.splitlines()[1])))
+        assert "'+SUM(1,2)" in row
+        assert "'=1+2" in row
+        assert not [cell for cell in row if cell.startswith(("=", "+", "-", "@"))]
+
     def test_needs_permission(self, client, call_log):
         clerk = User.objects.create(username="clerk", is_staff=True)
         client.force_login(clerk)
