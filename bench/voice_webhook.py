@@ -1,17 +1,25 @@
 """Benchmark the incoming-call webhook on PostgreSQL, in process.
 
     .venv/bin/python bench/voice_webhook.py [--calls 1000] [--threads 8] [--per-thread 100]
+                                            [--profile] [--sql]
 
 Uses its own database (``dir_helplines_bench`` unless DATABASE_URL says otherwise), created and
 migrated on first use, and fictional data (numbers in 555-0100..0199). Every request goes
 through the whole Django stack with a valid Twilio signature, via the test client: no network,
 no Twilio account. Prints:
 
-* the median, p95 and p99 time of one signed incoming-call webhook (routing included), over
-  ``--calls`` sequential calls, each completed afterwards (untimed) as Twilio would, so that
-  the number of calls in progress stays realistic;
+* the median, p95 and p99 server time of one signed incoming-call webhook (routing included),
+  over ``--calls`` sequential calls, each completed afterwards (untimed) as Twilio would, so
+  that the number of calls in progress stays realistic; each is followed by a GET of /healthz
+  (one ``SELECT 1``), timed the same way, so that the ratio of the two medians compares runs
+  on a machine whose load varies. Server time is the time Django's handler takes, from the
+  WSGI environ to the response (middleware included); building and signing the request and
+  reading the answer are the client's and not counted;
 * calls per second with ``--threads`` concurrent callers, a call being the three webhooks of an
   answered call (incoming, dial result, status), and incoming webhooks per second.
+
+``--profile`` prints where the sequential webhooks spend their time (cProfile, by cumulative
+time); ``--sql`` prints the queries of one incoming webhook with their times.
 
 One Python process shares one GIL, so the concurrent figure measures how routing queues on its
 row locks and the interpreter, not what a multi-process server (gunicorn) would reach.
@@ -115,6 +123,23 @@ def vacuum() -> None:
             cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
+def timed_handler_class():
+    from django.test.client import ClientHandler
+
+    class TimedHandler(ClientHandler):
+        """The test client's handler, timing each request from environ to response."""
+
+        elapsed_ms = 0.0
+
+        def __call__(self, environ):
+            start = time.perf_counter()
+            response = super().__call__(environ)
+            self.elapsed_ms = (time.perf_counter() - start) * 1000
+            return response
+
+    return TimedHandler
+
+
 class Caller:
     """One Twilio-like client: signs and posts the three webhooks of an answered call."""
 
@@ -123,9 +148,20 @@ class Caller:
         from twilio.request_validator import RequestValidator
 
         self.client = Client()
+        self.client.handler = timed_handler_class()(enforce_csrf_checks=False)
         self.validator = RequestValidator(os.environ["TWILIO_AUTH_TOKEN"])
         self.name = name
         self.count = 0
+
+    @property
+    def server_ms(self) -> float:
+        """The server time of the last request."""
+        return self.client.handler.elapsed_ms
+
+    def healthz(self) -> None:
+        response = self.client.get("/healthz")
+        if response.status_code != 200:
+            raise RuntimeError(f"/healthz: HTTP {response.status_code}")
 
     def post(self, url: str, params: dict[str, str]):
         parts = urlsplit(url)
@@ -157,17 +193,63 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def latency(calls: int) -> list[float]:
+def latency(calls: int) -> tuple[list[float], list[float]]:
+    """Server times of ``calls`` incoming webhooks and of as many /healthz, side by side."""
     caller = Caller("seq")
     for _ in range(50):  # warm up: imports, template and query caches, connection
         caller.finish(*caller.incoming())
-    timings = []
+        caller.healthz()
+    webhook, healthz = [], []
     for _ in range(calls):
-        start = time.perf_counter()
         sid, action = caller.incoming()
-        timings.append((time.perf_counter() - start) * 1000)
+        webhook.append(caller.server_ms)
+        caller.healthz()
+        healthz.append(caller.server_ms)
         caller.finish(sid, action)
-    return timings
+    return webhook, healthz
+
+
+def profile(calls: int) -> None:
+    """Where sequential incoming webhooks spend their time, client included (cProfile)."""
+    import cProfile
+    import pstats
+
+    caller = Caller("prof")
+    for _ in range(20):
+        caller.finish(*caller.incoming())
+    profiler = cProfile.Profile()
+    for _ in range(calls):
+        profiler.enable()
+        sid, action = caller.incoming()
+        profiler.disable()
+        caller.finish(sid, action)
+    stats = pstats.Stats(profiler).strip_dirs().sort_stats("cumulative")
+    print(f"cProfile of {calls} incoming webhooks (client signing included):")
+    stats.print_stats(45)
+
+
+def show_sql() -> None:
+    """The queries of one incoming webhook, with their times (as the client sees them)."""
+    from django.db import connection
+
+    captured: list[tuple[float, str]] = []
+
+    def capture(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            captured.append(((time.perf_counter() - start) * 1000, sql))
+
+    caller = Caller("sql")
+    caller.finish(*caller.incoming())
+    with connection.execute_wrapper(capture):
+        sid, action = caller.incoming()
+    caller.finish(sid, action)
+    total = sum(elapsed for elapsed, _ in captured)
+    print(f"SQL of one incoming webhook: {len(captured)} queries, {total:.2f} ms")
+    for elapsed, sql in captured:
+        print(f"  {elapsed:6.2f} ms  {sql[:150]}")
 
 
 def throughput(threads: int, per_thread: int) -> tuple[float, float]:
@@ -210,6 +292,8 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=1000, help="sequential calls timed")
     parser.add_argument("--threads", type=int, default=8, help="concurrent callers")
     parser.add_argument("--per-thread", type=int, default=100, help="calls per caller")
+    parser.add_argument("--profile", action="store_true", help="cProfile the webhook, then stop")
+    parser.add_argument("--sql", action="store_true", help="print one webhook's queries")
     options = parser.parse_args()
 
     ensure_database()
@@ -224,13 +308,24 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     setup_data()
 
-    timings = latency(max(options.calls, 1))
-    vacuum()
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
-    print(f"Incoming-call webhook, {len(timings)} sequential signed requests:")
+    print("Load average before: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
+    if options.sql:
+        show_sql()
+    if options.profile:
+        profile(max(options.calls, 1))
+        return
+    webhook, healthz = latency(max(options.calls, 1))
+    vacuum()
+    print(f"Server time of {len(webhook)} sequential requests of each, side by side:")
+    for name, timings in (("incoming webhook", webhook), ("/healthz", healthz)):
+        print(
+            f"  {name:<17} median {statistics.median(timings):5.2f} ms"
+            f"   p95 {percentile(timings, 0.95):5.2f} ms   p99 {percentile(timings, 0.99):5.2f} ms"
+        )
     print(
-        f"  median {statistics.median(timings):.2f} ms   p95 {percentile(timings, 0.95):.2f} ms"
-        f"   p99 {percentile(timings, 0.99):.2f} ms   mean {statistics.fmean(timings):.2f} ms"
+        "  webhook median / healthz median: "
+        f"{statistics.median(webhook) / statistics.median(healthz):.1f}x"
     )
     calls_per_second, incoming_per_second = throughput(options.threads, options.per_thread)
     print(f"{options.threads} concurrent callers x {options.per_thread} answered calls:")
@@ -244,6 +339,7 @@ def main() -> None:
         for a in Advertiser.objects.filter(center__slug__startswith="bench-")
     }
     print(f"  calls offered per advertiser (weights 5/3/2): {shares}")
+    print("Load average after: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
 
 
 if __name__ == "__main__":
