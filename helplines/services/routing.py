@@ -122,10 +122,11 @@ def select_advertiser(
     # open, so it is neither read nor locked.
     intervals = (
         BusinessHours.objects.filter(advertiser__active=True, weekday__in=local_weekdays(now))
-        .exclude(advertiser__in=tried)
         .select_related("advertiser")
         .order_by("advertiser_id", "opens")
     )
+    if tried:  # a first attempt has tried nobody: an empty exclude only costs compiling
+        intervals = intervals.exclude(advertiser__in=tried)
     if lock:
         intervals = intervals.select_for_update(of=("advertiser",))
     hours: dict[int, tuple[Advertiser, list[BusinessHours]]] = {}
