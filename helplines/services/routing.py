@@ -89,6 +89,9 @@ class Selection:
         """
         if not self.locked:
             raise RuntimeError("a peek cannot advance the rotation: select with lock=True")
+        if len(self.eligible) == 1:
+            # Alone, the chosen one gains its weight and loses it again: nothing to write.
+            return self.advertiser
         # The smooth_weighted_choice step in SQL: every eligible row gains its weight, the
         # chosen one loses the total.
         total = sum(advertiser.weight for advertiser in self.eligible)

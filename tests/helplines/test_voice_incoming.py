@@ -266,11 +266,21 @@ class TestQueryCount:
         with django_assert_num_queries(8):
             twilio.incoming(to=detox_line.number)
 
+    def test_one_advertiser_open_needs_no_rotation_update(
+        self, twilio, detox_line, django_assert_num_queries
+    ):
+        alone = make_advertiser(weight=4)
+        with django_assert_num_queries(7):
+            twilio.incoming(to=detox_line.number)
+        alone.refresh_from_db()
+        assert alone.current_weight == 0  # +4 for being eligible, -4 for being chosen
+
     def test_a_daily_cap_adds_the_day_s_callbacks(
         self, twilio, detox_line, django_assert_num_queries
     ):
         make_advertiser(daily_cap=10)
-        with django_assert_num_queries(9):
+        # One more than an advertiser alone without a cap.
+        with django_assert_num_queries(8):
             twilio.incoming(to=detox_line.number)
 
     def test_a_center_line(self, twilio, django_assert_num_queries):
