@@ -8,9 +8,22 @@ from django.urls import reverse
 
 from centers.compare import TRAY_COOKIE
 from directory.middleware import PUBLIC_PAGES
-from tests.test_public_pages import crawl, small_site  # noqa: F401 (a fixture)
+from tests.factories import make_center
+from tests.test_public_pages import crawl
 
 SHARED = "public, max-age=60, stale-while-revalidate=300"
+
+
+@pytest.fixture
+def site(db):
+    from helplines.demo import create_demo_helplines
+
+    centers = [
+        make_center(therapies=["cbt"], care_settings=["residential", "outpatient"]),
+        make_center(therapies=["dbt"], care_settings=["inpatient"]),
+    ]
+    create_demo_helplines(centers=centers)
+    return centers
 
 
 def visitor_with_everything(client: Client, slugs: list[str]) -> Client:
@@ -29,14 +42,12 @@ def public_urls(client: Client) -> list[str]:
 
 
 @pytest.mark.parametrize("returning", [False, True], ids=["new visitor", "returning visitor"])
-def test_every_public_page_is_shared_and_holds_nothing_of_the_visitor(
-    client, small_site, returning
-):
+def test_every_public_page_is_shared_and_holds_nothing_of_the_visitor(client, site, returning):
     urls = public_urls(client)
     names = {client.get(url).resolver_match.view_name for url in urls}
     assert names == PUBLIC_PAGES, f"the walk never reached {PUBLIC_PAGES - names}"
     if returning:
-        visitor_with_everything(client, [center.slug for center in small_site])
+        visitor_with_everything(client, [center.slug for center in site])
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url
@@ -50,7 +61,7 @@ def test_every_public_page_is_shared_and_holds_nothing_of_the_visitor(
         assert "Your comparison (" not in body and "In your comparison" not in body, url
 
 
-def test_the_listing_varies_on_htmx_and_its_fragment_is_shared_too(client, small_site):
+def test_the_listing_varies_on_htmx_and_its_fragment_is_shared_too(client, site):
     full = client.get("/centers/")
     assert {"HX-Request", "HX-History-Restore-Request"} <= set(full["Vary"].split(", "))
     fragment = client.get("/centers/", headers={"HX-Request": "true"})
@@ -58,8 +69,8 @@ def test_the_listing_varies_on_htmx_and_its_fragment_is_shared_too(client, small
     assert len(fragment.content) < len(full.content)
 
 
-def test_a_page_showing_a_message_is_private(client, small_site):
-    center = small_site[0]
+def test_a_page_showing_a_message_is_private(client, site):
+    center = site[0]
     client.post(
         reverse("centers:report-problem", args=[center.slug]),
         {"kind": "closed", "details": "The door was locked."},
@@ -75,19 +86,19 @@ def test_a_page_showing_a_message_is_private(client, small_site):
     "url",
     ["/callback/", "/compare/", "/visitor/", "/admin/login/", "/healthz", "/no-such-page/"],
 )
-def test_forms_cookies_admin_and_errors_are_private(client, small_site, url):
+def test_forms_cookies_admin_and_errors_are_private(client, site, url):
     cache_control = client.get(url)["Cache-Control"]
     assert "private" in cache_control or "no-store" in cache_control, (url, cache_control)
     assert "public" not in cache_control
 
 
-def test_posts_are_private(client, small_site):
-    response = client.post(reverse("centers:compare-tray"), {"add": small_site[0].slug})
+def test_posts_are_private(client, site):
+    response = client.post(reverse("centers:compare-tray"), {"add": site[0].slug})
     assert response.status_code == 302
     assert "public" not in response["Cache-Control"]
 
 
-def test_html_is_compressed_and_shrinks(client, small_site):
+def test_html_is_compressed_and_shrinks(client, site):
     plain = client.get("/centers/")
     packed = client.get("/centers/", headers={"Accept-Encoding": "gzip, br"})
     assert "Content-Encoding" not in plain
@@ -97,13 +108,13 @@ def test_html_is_compressed_and_shrinks(client, small_site):
     assert len(packed.content) < len(plain.content) / 3
 
 
-def test_json_is_compressed(client, small_site):
+def test_json_is_compressed(client, site):
     response = client.get(reverse("api:openapi"), headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
     assert gzip.decompress(response.content).startswith(b"{")
 
 
-def test_gzip_output_varies_in_length_against_breach(client, small_site):
+def test_gzip_output_varies_in_length_against_breach(client, site):
     """Django pads the gzip header with 0-99 random bytes, so lengths leak no secret."""
     lengths = {
         len(client.get("/centers/", headers={"Accept-Encoding": "gzip"}).content) for _ in range(8)
