@@ -1,5 +1,10 @@
 """Catalog reads on the replica, everything else on the primary (directory.routers)."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
@@ -7,6 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from centers.models import Center
 from helplines.models import Advertiser
 from tests.factories import make_center
+
+ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [
     pytest.mark.postgres,
@@ -86,3 +93,19 @@ def test_without_a_replica_setting_everything_uses_one_database(settings):
         make_center()
         list(Center.objects.all())
     assert not queries.replica.captured_queries
+
+
+def test_the_replica_setting_adds_a_mirrored_alias():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.DATABASES['replica']['HOST'], s.DATABASES['replica']['TEST']['MIRROR'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "directory.settings",
+        "DATABASE_REPLICA_URL": "postgres://reader@replica.example:5432/directory",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.split() == ["replica.example", "default"], result.stderr
