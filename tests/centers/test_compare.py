@@ -564,3 +564,17 @@ def test_a_shared_link_shows_anyone_the_same_comparison(client, sf, la, ny):
 
 def _without_tokens(html: bytes) -> bytes:
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)
+
+
+def test_without_scripts_adding_from_a_shared_page_takes_one_more_click(sf):
+    """The shared listing has no token; the refusal offers the same post back with one."""
+    client = Client(enforce_csrf_checks=True)
+    post = {"add": sf.slug, "next": f"/centers/#center-{sf.pk}"}
+    refused = client.post(TRAY, post, headers={"Origin": "http://testserver"})
+    assert refused.status_code == 403
+    body = refused.content.decode()
+    assert f'name="add" value="{sf.slug}"' in body
+    token = body.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = client.post(TRAY, {**post, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert tray_after(response) == [sf.slug]
