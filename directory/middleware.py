@@ -57,6 +57,7 @@ PUBLIC_PAGES = frozenset(
         "helplines:disclosure-history",
         "helplines:disclosure-version",
         "api:docs",
+        "api:openapi",
     }
 )
 

@@ -35,9 +35,14 @@ def visitor_with_everything(client: Client, slugs: list[str]) -> Client:
 
 
 def public_urls(client: Client) -> list[str]:
-    """Every page the crawl reaches whose URL name is in PUBLIC_PAGES, the API docs and the
-    guide (linked only from the care settings it explains)."""
-    urls = [*crawl(client), reverse("api:docs"), reverse("centers:guide-inpatient-outpatient")]
+    """Every page the crawl reaches whose URL name is in PUBLIC_PAGES, the API docs and their
+    OpenAPI document, and the guide (linked only from the care settings it explains)."""
+    urls = [
+        *crawl(client),
+        reverse("api:docs"),
+        reverse("api:openapi"),
+        reverse("centers:guide-inpatient-outpatient"),
+    ]
     return [url for url in urls if client.get(url).resolver_match.view_name in PUBLIC_PAGES]
 
 
