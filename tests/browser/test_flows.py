@@ -66,7 +66,7 @@ def test_the_shared_listing_shows_this_visitors_comparison_after_a_live_filter(
     page.get_by_role("button", name=re.compile(r"^Add to compare\W+Birch Clinic$")).click()
     expect(page.get_by_role("heading", name="Your comparison (1 of 4)")).to_be_visible()
     with page.expect_response(lambda response: "therapy=dbt" in response.url):
-        page.get_by_label(re.compile(r"^DBT|Dialectical")).first.check()
+        page.locator("#f-therapy-dbt").check()
     expect(
         page.get_by_role("button", name=re.compile(r"^Remove from compare\W+Birch Clinic$"))
     ).to_be_visible()
