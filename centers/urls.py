@@ -14,6 +14,7 @@ urlpatterns = [
     path("care-settings/<slug:slug>/", views.care_setting, name="care-setting"),
     path("compare/", views.compare, name="compare"),
     path("compare/tray/", views.compare_tray, name="compare-tray"),
+    path("visitor/", views.visitor, name="visitor"),
     path(
         "guides/inpatient-vs-outpatient/",
         views.guide_inpatient_outpatient,

@@ -1,11 +1,16 @@
-"""What a visitor sees when the database cannot be reached."""
+"""Site-wide response handling: which pages a shared cache may keep, and what a visitor sees
+when the database cannot be reached."""
 
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils.cache import has_vary_header, patch_cache_control
+
+from directory.routers import primary_only
 
 logger = logging.getLogger(__name__)
 
@@ -35,3 +40,88 @@ class DatabaseUnavailableMiddleware:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response
+
+
+# Anonymous public pages, by URL name: each is the same for every visitor (the compare tray, the
+# messages and the CSRF token arrive by a request of their own, centers.views.visitor), so a CDN
+# may keep one copy per URL (and per Vary). Everything else is private.
+PUBLIC_PAGES = frozenset(
+    {
+        "centers:home",
+        "centers:list",
+        "centers:detail",
+        "centers:therapy",
+        "centers:care-setting",
+        "centers:guide-inpatient-outpatient",
+        "helplines:where-calls-go",
+        "helplines:disclosure-history",
+        "helplines:disclosure-version",
+        "api:docs",
+        "api:openapi",
+    }
+)
+
+
+class SharedCacheMiddleware:
+    """``Cache-Control: public`` for the pages in ``PUBLIC_PAGES``, ``private`` for the rest.
+
+    A page is only public when nothing about this visitor went into it: no cookie set, no CSRF
+    token asked for, no session read, no message shown, no ``Vary: Cookie``. Any of those makes
+    the response private and unstorable, so a slip in a template costs speed, never privacy.
+    Responses that already say how they may be cached (``never_cache``, the API) are left alone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        if self._public(request, response):
+            patch_cache_control(
+                response,
+                public=True,
+                max_age=settings.PUBLIC_PAGE_MAX_AGE,
+                stale_while_revalidate=settings.PUBLIC_PAGE_STALE_SECONDS,
+            )
+        else:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    @staticmethod
+    def _public(request: HttpRequest, response: HttpResponse) -> bool:
+        match = request.resolver_match
+        if (
+            request.method not in ("GET", "HEAD")
+            or response.status_code != 200
+            or match is None
+            or match.view_name not in PUBLIC_PAGES
+        ):
+            return False
+        session = getattr(request, "session", None)
+        messages = getattr(request, "_messages", None)
+        return not (
+            response.cookies
+            or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            or (session is not None and session.accessed)
+            or (messages is not None and messages.used)
+            or has_vary_header(response, "Cookie")
+        )
+
+
+class PrimaryForWritesMiddleware:
+    """Requests that write or edit read from the primary database only (directory.routers).
+
+    A post, or any admin page, reads what it is about to change or has just changed, and must
+    not see a replica that lags behind; public GETs are the reads worth offloading.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in ("GET", "HEAD") and not request.path.startswith("/admin/"):
+            return self.get_response(request)
+        with primary_only():
+            return self.get_response(request)

@@ -85,6 +85,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below WhiteNoise, which answers static files itself from precompressed copies; above
+    # everything that writes the body. Django pads every gzip header with 0-99 random bytes
+    # (the "Heal the BREACH" mitigation, since 4.2), and no shared page carries a secret.
+    "django.middleware.gzip.GZipMiddleware",
+    # Outside the session, CSRF and messages middleware, so that it sees every cookie they set.
+    "directory.middleware.SharedCacheMiddleware",
+    "directory.middleware.PrimaryForWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -128,6 +135,19 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several request threads share the demo file: wait for a lock instead of failing.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+
+# A PostgreSQL read replica for catalog reads (directory.routers); unset, one database does all.
+# In tests the replica is the test database itself (MIRROR), so both aliases see the same rows.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Inactive (every answer None) while DATABASE_REPLICA_URL is unset.
+DATABASE_ROUTERS = ["directory.routers.CatalogReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -207,6 +227,15 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # client's address is the entry that many hops from the right (directory.clients). 0 ignores the
 # header, which a client can write freely.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 0)
+
+# How long a CDN or browser may reuse an anonymous public page (directory.middleware), and how
+# long a CDN may go on serving it while it fetches a fresh copy.
+PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
+PUBLIC_PAGE_STALE_SECONDS = env_int("PUBLIC_PAGE_STALE_SECONDS", 300)
+
+# A form posted without its token (scripts off, so the page's token never arrived) from one of
+# our own pages gets a page that asks to send it again, with a token (directory.views).
+CSRF_FAILURE_VIEW = "directory.views.csrf_failure"
 
 # --- Static files' headers ---------------------------------------------------------------------
 

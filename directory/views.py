@@ -1,9 +1,11 @@
-"""Views of the site as a whole, not of one app: the health check."""
+"""Views of the site as a whole, not of one app: the health check, and the page for a form
+posted without its CSRF token."""
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -52,3 +54,30 @@ def _cache_state() -> str:
     except (RedisError, OSError):
         return "unavailable"
     return "ok"
+
+
+@never_cache
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A post refused for want of a CSRF token: offer to send it again, when it came from us.
+
+    Shared pages carry no token (static/js/visitor.js adds one), so without scripts every form
+    on them arrives without one. When the browser says the post came from one of our own pages
+    (``Sec-Fetch-Site`` or ``Origin``), the visitor gets their form back as hidden fields and a
+    token, one button away from sending it; a post from another site only gets the refusal.
+    """
+    ours = (
+        request.headers.get("Sec-Fetch-Site") == "same-origin"
+        or request.headers.get("Origin") == f"{request.scheme}://{request.get_host()}"
+    )
+    fields = [
+        (name, value)
+        for name, values in request.POST.lists()
+        if name != "csrfmiddlewaretoken"
+        for value in values
+    ]
+    context = {
+        "resend": ours and request.method == "POST",
+        "fields": fields,
+        "action": request.path,
+    }
+    return render(request, "403_csrf.html", context, status=403)

@@ -43,3 +43,21 @@ def plain_static_files(settings):
 def fresh_facet_counts(settings):
     """Tests change data between requests; cached facet counts would hide the change."""
     settings.FACET_COUNTS_CACHE_SECONDS = 0
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A ``replica`` alias that mirrors the test database, as a read replica would in production.
+
+    The router only uses it while ``DATABASE_REPLICA_URL`` is set, which the router's tests do
+    (tests/test_routers.py); every other test runs on the one database.
+    """
+    from copy import deepcopy
+
+    from django.conf import settings
+    from django.db import connections
+
+    if "replica" not in settings.DATABASES and connection.vendor == "postgresql":
+        replica = deepcopy(connections.settings["default"])
+        replica["TEST"] = {**replica["TEST"], "MIRROR": "default"}
+        settings.DATABASES["replica"] = replica

@@ -12,6 +12,7 @@ from .catalog import (
 )
 from .compare import compare, compare_tray
 from .guides import guide_inpatient_outpatient
+from .visitor import visitor
 
 __all__ = [
     "care_setting",
@@ -24,4 +25,5 @@ __all__ = [
     "home",
     "report_problem",
     "therapy",
+    "visitor",
 ]

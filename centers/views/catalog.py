@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
-from centers.compare import tray_with_centers
 from centers.filters import CenterFilter, load_facets
 from centers.forms import ProblemReportForm
 from centers.geo import normalise_zip
@@ -59,12 +58,11 @@ def center_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page": page,
         "notices": [*filterset.notices, *([page_notice] if page_notice else [])],
-        # The fragment leaves the tray alone, so it costs no query there.
-        "tray": None if fragment else tray_with_centers(request),
     }
     template = "centers/center_list.html" + ("#htmx_response" if fragment else "")
     response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
+    # A history restore sends HX-Request too, and gets the full page.
+    patch_vary_headers(response, ["HX-Request", "HX-History-Restore-Request"])
     return response
 
 
@@ -99,7 +97,6 @@ def _render_detail(
         "center": center,
         "service_groups": center.service_groups(),
         "report_form": form,
-        "tray": tray_with_centers(request),
     }
     return render(request, "centers/center_detail.html", context, status=status)
 

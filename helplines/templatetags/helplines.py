@@ -22,9 +22,15 @@ def paid_badge(center: Any) -> dict[str, bool]:
 
 @register.inclusion_tag("helplines/_center_callback.html", takes_context=True)
 def center_callback(context: template.Context) -> template.Context:
-    """The callback box of a center's page; it reads ``center`` and the request's CSRF token,
-    and ``form`` when the page shows a posted one (else an empty form for this center)."""
+    """The callback box of a center's page; it reads ``center``, and ``form`` when the page
+    shows a posted one (else an empty form for this center).
+
+    The center's page is shared by a CDN, so the form carries no CSRF token: static/js/visitor.js
+    adds one, and without scripts the failed post leads to the private callback page, which has
+    its own (directory.views.csrf_failure).
+    """
     values = context.flatten()
+    values["shared_page"] = True
     if values.get("form") is None and values.get("center") is not None:
         values["form"] = CallbackForm(callee=values["center"].name)
     return values

@@ -57,6 +57,22 @@ def test_add_three_centers_to_compare_and_open_the_comparison(
     other.close()
 
 
+def test_the_shared_listing_shows_this_visitors_comparison_after_a_live_filter(
+    page: Page, live_server, three_centers
+):
+    """The page is the same for everyone; the tray and button states come from /visitor/,
+    and cards swapped in by htmx get them too."""
+    page.goto(f"{live_server.url}/centers/?near=94110")
+    page.get_by_role("button", name=re.compile(r"^Add to compare\W+Birch Clinic$")).click()
+    expect(page.get_by_role("heading", name="Your comparison (1 of 4)")).to_be_visible()
+    with page.expect_response(lambda response: "therapy=dbt" in response.url):
+        page.locator("#f-therapy-dbt").check()
+    expect(
+        page.get_by_role("button", name=re.compile(r"^Remove from compare\W+Birch Clinic$"))
+    ).to_be_visible()
+    expect(page.get_by_text("Alder House")).to_have_count(0)
+
+
 @pytest.fixture
 def staff(transactional_db):
     return get_user_model().objects.create_superuser("editor", "", STAFF_PASSWORD)

@@ -104,8 +104,9 @@ def test_htmx_requests_get_the_results_and_facet_counts_only(client, many_center
     assert 'id="count-therapy-cbt" hx-swap-oob="true">(45' in body
     assert '<p id="live-status" hx-swap-oob="innerHTML"><strong>45</strong> centers found' in body
     assert "<html" not in body
-    # Cards carry a CSRF token (the compare buttons), so the response varies by cookie too.
-    assert response["Vary"] == "HX-Request, Cookie"
+    # The same for every visitor (the compare buttons get their token from /visitor/): a
+    # shared cache keeps one copy per htmx header and encoding, none per cookie.
+    assert response["Vary"] == "HX-Request, HX-History-Restore-Request, Accept-Encoding"
 
 
 def test_history_restore_requests_get_the_whole_page(client, many_centers):

@@ -12,9 +12,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from centers.compare import MAX_CENTERS, MAX_REQUESTED, TRAY_COOKIE
@@ -441,54 +439,90 @@ def test_the_tray_only_changes_by_post_with_a_csrf_token(sf):
     assert client.post(TRAY, {"add": sf.slug}).status_code == 403
 
 
-def test_every_listing_card_has_an_add_to_compare_form(client, sf, la):
+VISITOR = reverse("centers:visitor")
+
+
+def visitor_part(client: Client, next_url: str) -> str:
+    response = client.get(VISITOR, {"next": next_url})
+    assert response.status_code == 200
+    assert response["Cache-Control"] == "max-age=0, no-cache, no-store, must-revalidate, private"
+    return response.content.decode()
+
+
+def test_every_listing_card_has_an_add_to_compare_form_without_a_token(client, sf, la):
     body = client.get(reverse("centers:list") + "?state=CA").content.decode()
-    forms = re.findall(r'<form method="post" action="/compare/tray/">(.*?)</form>', body, re.S)
+    forms = re.findall(
+        r'<form method="post" action="/compare/tray/" data-needs-token>(.*?)</form>', body, re.S
+    )
     assert len(forms) == 2
     for center, form in zip((la, sf), forms, strict=True):  # sorted by name
         assert f'name="add" value="{center.slug}"' in form
         assert f'name="next" value="/centers/?state=CA#center-{center.pk}"' in form
-        assert "csrfmiddlewaretoken" in form
         assert f'Add to compare<span class="visually-hidden">: {center.name}</span>' in form
+    # The page is shared by a CDN: the token comes from the visitor's own request.
+    assert "csrfmiddlewaretoken" not in body
+    assert 'name="csrfmiddlewaretoken"' not in visitor_part(client, "/centers/")
+    assert 'id="visitor-token" value="' in visitor_part(client, "/centers/")
 
 
-def test_cards_show_what_is_already_in_the_comparison(client, catalog, sf, la):
-    body = with_tray(client, sf.slug).get(reverse("centers:list") + "?state=CA").content.decode()
+def test_the_shared_listing_is_the_same_whatever_the_tray_holds(client, catalog, sf, la):
+    url = reverse("centers:list") + "?state=CA"
+    anonymous = client.get(url).content
+    assert with_tray(client, sf.slug, la.slug).get(url).content == anonymous
+
+
+def test_the_visitor_part_says_what_is_already_in_the_comparison(client, catalog, sf, la):
+    body = visitor_part(with_tray(client, sf.slug), "/centers/?state=CA")
+    assert f'<template data-compare-slug="{sf.slug}">' in body
     assert f'name="remove" value="{sf.slug}"' in body
-    assert f'name="add" value="{la.slug}"' in body
-    assert "In your comparison" in body
+    assert f'<template data-compare-slug="{la.slug}">' not in body
+    assert "In your comparison · " in body
+    assert "data-compare-full" not in body
 
     full = [catalog[k].slug for k in ("san_francisco", "new_york", "springfield", "hidden")]
     full[-1] = make_center(name="Fourth", state="NY").slug
-    body = with_tray(client, *full).get(reverse("centers:list") + "?state=CA").content.decode()
-    assert f'name="add" value="{la.slug}"' not in body
+    body = visitor_part(with_tray(client, *full), "/centers/?state=CA")
+    assert "<template data-compare-full>" in body
     assert "Your comparison is full." in body
 
 
-def test_the_tray_costs_one_query_on_the_listing_whatever_it_holds(client, sf, la):
-    with CaptureQueriesContext(connection) as without_tray:
-        client.get(reverse("centers:list"))
-    with CaptureQueriesContext(connection) as with_a_tray:
-        with_tray(client, sf.slug, la.slug).get(reverse("centers:list"))
-    # The card buttons read the cookie (no query); the tray names its centers (one query).
-    assert len(with_a_tray) == len(without_tray) + 1
+def test_the_visitor_part_costs_one_query_when_the_tray_holds_centers(
+    client, sf, la, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        client.get(VISITOR)
+    with django_assert_num_queries(1):
+        with_tray(client, sf.slug, la.slug).get(VISITOR)
 
 
-def test_the_detail_page_has_the_button_and_the_tray(client, catalog, sf, la):
-    body = client.get(la.get_absolute_url()).content.decode()
-    assert f'name="add" value="{la.slug}"' in body
-    assert "Your comparison (" not in body
+def test_the_visitor_part_has_the_tray(client, catalog, sf, la):
+    assert "Your comparison (" not in visitor_part(client, la.get_absolute_url())
 
     hidden = catalog["hidden"].slug
-    body = with_tray(client, sf.slug, hidden).get(la.get_absolute_url()).content.decode()
+    body = visitor_part(with_tray(client, sf.slug, hidden), la.get_absolute_url())
     assert "Your comparison (1 of 4)" in body
     assert f'<a href="{sf.get_absolute_url()}">{sf.name}</a>' in body
     assert catalog["hidden"].name not in body
     assert "Add at least one more center to compare." in body
+    assert f'name="next" value="{la.get_absolute_url()}"' in body
 
-    body = with_tray(client, sf.slug, la.slug).get(la.get_absolute_url()).content.decode()
+    body = visitor_part(with_tray(client, sf.slug, la.slug), la.get_absolute_url())
     assert f'href="{compare_path(sf.slug, la.slug)}"'.replace("&", "&amp;") in body
     assert "Compare side by side" in body
+
+
+@pytest.mark.parametrize("next_url", ["https://elsewhere.example/", "//elsewhere.example/", "x"])
+def test_the_visitor_part_never_points_off_site(client, sf, next_url):
+    body = visitor_part(with_tray(client, sf.slug), next_url)
+    assert 'name="next" value=""' in body
+    assert "elsewhere" not in body
+
+
+def test_the_detail_page_has_the_button_and_a_place_for_the_tray(client, sf):
+    body = with_tray(client, sf.slug).get(sf.get_absolute_url()).content.decode()
+    assert f'name="add" value="{sf.slug}"' in body
+    assert '<div data-visitor-slot="tray"></div>' in body
+    assert "Your comparison (" not in body
 
 
 def test_a_closed_center_has_no_add_button(client, db):
@@ -506,7 +540,10 @@ def test_accessible_table_and_no_inline_script_or_style(client, sf, la):
     assert '<div class="compare__scroll" role="region" aria-labelledby="compare-caption"' in body
     assert "<caption" in body and '<th scope="col">' in body and '<th scope="row">' in body
     assert " style=" not in body
-    assert re.findall(r"<script[^>]*>", body) == ['<script src="/static/js/compare.js" defer>']
+    assert re.findall(r"<script[^>]*>", body) == [
+        '<script src="/static/js/visitor.js" data-visitor-url="/visitor/" defer>',
+        '<script src="/static/js/compare.js" defer>',
+    ]
     assert "data-print hidden" in body  # shown by compare.js only
 
 
@@ -527,3 +564,17 @@ def test_a_shared_link_shows_anyone_the_same_comparison(client, sf, la, ny):
 
 def _without_tokens(html: bytes) -> bytes:
     return re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", html)
+
+
+def test_without_scripts_adding_from_a_shared_page_takes_one_more_click(sf):
+    """The shared listing has no token; the refusal offers the same post back with one."""
+    client = Client(enforce_csrf_checks=True)
+    post = {"add": sf.slug, "next": f"/centers/#center-{sf.pk}"}
+    refused = client.post(TRAY, post, headers={"Origin": "http://testserver"})
+    assert refused.status_code == 403
+    body = refused.content.decode()
+    assert f'name="add" value="{sf.slug}"' in body
+    token = body.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    response = client.post(TRAY, {**post, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert tray_after(response) == [sf.slug]

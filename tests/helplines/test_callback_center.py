@@ -59,7 +59,9 @@ class TestTheForm:
         assert "checked" not in inputs["id_callback-consent"]
         assert inputs["id_callback-best_time_0"]["value"] == "any"
         assert "checked" in inputs["id_callback-best_time_0"]
-        assert "csrfmiddlewaretoken" in body
+        # The center's page is shared by a CDN: its token arrives with the visitor's own part.
+        assert "csrfmiddlewaretoken" not in body
+        assert 'id="callback-form" class="callback__form" novalidate data-needs-token>' in body
 
     def test_asks_for_nothing_about_health_insurance_or_birth(self, client, harbor):
         inputs = parse(client.get(url_for(harbor))).inputs
@@ -211,13 +213,32 @@ def test_a_request_without_the_csrf_token_is_refused(harbor):
     client = Client(enforce_csrf_checks=True)
     response = client.post(url_for(harbor), callback_form_data())
     assert response.status_code == 403
+    assert "Send it again" not in response.content.decode()  # no sign it came from our page
     assert not CallbackRequest.objects.exists()
 
 
-def test_the_form_posts_with_the_token_the_page_gives(harbor):
+def test_without_scripts_a_post_from_our_page_is_sent_again_with_a_token(harbor):
+    """The shared page has no token; scripts off, the refusal offers the same form back."""
     client = Client(enforce_csrf_checks=True)
-    page = client.get(harbor.get_absolute_url()).content.decode()
-    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    data = callback_form_data()
+    refused = client.post(url_for(harbor), data, headers={"Sec-Fetch-Site": "same-origin"})
+    assert refused.status_code == 403
+    assert "no-store" in refused["Cache-Control"]
+    assert not CallbackRequest.objects.exists()
+    body = refused.content.decode()
+    assert f'<form method="post" action="{url_for(harbor)}">' in body
+    token = body.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    for name, value in data.items():
+        assert f'name="{name}" value="{value}"' in body
+    response = client.post(url_for(harbor), {**data, "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert CallbackRequest.objects.count() == 1
+
+
+def test_the_form_posts_with_the_token_the_visitor_part_gives(harbor):
+    client = Client(enforce_csrf_checks=True)
+    part = client.get("/visitor/", {"next": harbor.get_absolute_url()}).content.decode()
+    token = part.split('id="visitor-token" value="', 1)[1].split('"', 1)[0]
     response = client.post(url_for(harbor), {**callback_form_data(), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert CallbackRequest.objects.count() == 1
