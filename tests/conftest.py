@@ -43,3 +43,9 @@ def plain_static_files(settings):
 def fresh_facet_counts(settings):
     """Tests change data between requests; cached facet counts would hide the change."""
     settings.FACET_COUNTS_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Django's advice for tests: a deliberately slow hasher only slows the suite down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
