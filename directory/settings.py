@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
+    "axes",
     "centers",
     "helplines",
     # The project package: site-wide commands (load_demo) that span both apps.
@@ -100,6 +101,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "directory.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+# django-axes' backend first: it refuses a locked-out account or client before any password
+# is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -221,7 +231,42 @@ CACHES = {
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+# Counters that guard something (login failures) must not read as zero while Redis is down:
+# this alias falls back to each process's memory instead (directory.caches).
+CACHES["throttle"] = (
+    {
+        "BACKEND": "directory.caches.FailSafeRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "throttle",
+        "OPTIONS": {
+            key: value for key, value in CACHES_REDIS_OPTIONS.items() if key != "IGNORE_EXCEPTIONS"
+        },
+    }
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
+)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+
+# --- Admin login throttling (django-axes) ------------------------------------------------------
+
+# Five wrong passwords on one account, or from one client, lock both out; each further attempt
+# doubles the wait (directory.login_throttle). Counted in the shared cache, so every worker
+# sees the same count; the client is the address our trusted proxies vouch for.
+AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+AXES_CACHE = "throttle"
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_COOLOFF_TIME = "directory.login_throttle.cool_off"
+AXES_CLIENT_IP_CALLABLE = "directory.clients.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "directory.login_throttle.lockout_response"
+AXES_ENABLE_ADMIN = False
+# The cache handler keeps nothing in the database; a per-login access log there would grow
+# without limit and add nothing the logs do not say.
+AXES_DISABLE_ACCESS_LOG = True
+# Without REDIS_URL the counts are per process (like every other limit): `check --deploy`
+# already warns that a multi-process deployment needs REDIS_URL.
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["axes.W001"]
 
 # Proxies in front of the site that each append the address they saw to X-Forwarded-For: the
 # client's address is the entry that many hops from the right (directory.clients). 0 ignores the

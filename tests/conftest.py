@@ -61,3 +61,9 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         replica = deepcopy(connections.settings["default"])
         replica["TEST"] = {**replica["TEST"], "MIRROR": "default"}
         settings.DATABASES["replica"] = replica
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Django's advice for tests: a deliberately slow hasher only slows the suite down."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
