@@ -555,7 +555,7 @@ def test_a_progress_bar_is_drawn_on_a_terminal_only(tmp_path):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_imports_started_together_create_each_center_once(tmp_path):
     """The race lock_imports() prevents: both imports would see the facilities as new."""
     path = write_xlsx(tmp_path / SU_2022, [facility() for _ in range(20)])
