@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 DEV_ENV := DEBUG=1
 TEST_ENV := SECRET_KEY=tests-only-secret-key
 
-.PHONY: install demo run test lint format check screenshots bench clean
+.PHONY: install demo run serve test lint format check screenshots bench clean
 
 $(PY): pyproject.toml
 	@python3 -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed (see .python-version)"'
@@ -23,6 +23,19 @@ demo: $(PY)
 
 run: $(PY)
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Production-style on this machine: DEBUG off, collected static files, gunicorn with the shipped
+# config (directory/gunicorn.conf.py). The database is DATABASE_URL's, or the SQLite file.
+serve: $(PY)
+	@set -e; \
+	if [ -z "$$SECRET_KEY" ]; then \
+	  echo "NOTE: SECRET_KEY is not set: using a throwaway key for this run only."; \
+	  SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))'); \
+	fi; \
+	export SECRET_KEY DEBUG=0 ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}"; \
+	$(PY) manage.py migrate --noinput; \
+	$(PY) manage.py collectstatic --noinput --verbosity 0; \
+	exec $(VENV)/bin/gunicorn -c directory/gunicorn.conf.py directory.wsgi
 
 test: $(PY)
 	@command -v chromium >/dev/null || echo "NOTE: Chromium is not installed, so the browser tests will be SKIPPED (apt-get install -y chromium)."

@@ -1,0 +1,48 @@
+"""gunicorn's settings for this site: `gunicorn -c directory/gunicorn.conf.py directory.wsgi`.
+
+Everything that differs between machines comes from the environment (README, "Deploying").
+"""
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    if not value.isdecimal() or int(value) < 1:
+        raise SystemExit(f"{name} must be a whole number of at least 1, not {value!r}")
+    return int(value)
+
+
+def _on(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+# Requests are short and mostly wait on PostgreSQL: two processes per core keep both busy.
+workers = _int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))
+# Twilio waits 15 seconds for a webhook, so nothing legitimate runs longer than this; a worker
+# stuck past it is restarted rather than holding a caller.
+timeout = _int("GUNICORN_TIMEOUT", 30)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
+# Behind a load balancer that keeps connections open, a little longer than its idle timeout is
+# usual; 5 s is gunicorn's advice for sitting behind a proxy on the same network.
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+# Recycle workers now and then, so one slow leak can never take a process down.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+max_requests_jitter = max_requests // 10
+
+# Who may tell gunicorn that the original request was HTTPS (X-Forwarded-Proto) or came from
+# elsewhere. gunicorn trusts 127.0.0.1 by default, so anything on the same host could make a
+# plain request look secure; trust the proxy only when the site is configured to sit behind one.
+forwarded_allow_ips = (
+    os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1") if _on("BEHIND_TLS_PROXY") else ""
+)
+
+# The access log: method, path, status, size and time. Not the query string, the referrer or
+# the user agent, which can carry a visitor's search for treatment, nor the client's address.
+accesslog = "-"
+access_log_format = '"%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
