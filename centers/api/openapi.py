@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of our endpoints, built from the same constants the code uses."""
 
-from . import hsds, locator
+from . import locator
+from .hsds import query
 from .ratelimit import RATE_LIMIT, RATE_WINDOW
 
 
@@ -72,7 +73,7 @@ def document() -> dict:
     }
     list_parameters = [
         _param("page", "query", _INTEGER, "Page number, from 1."),
-        _param("per_page", "query", {**_INTEGER, "maximum": hsds.MAX_PER_PAGE}, "Page size."),
+        _param("per_page", "query", {**_INTEGER, "maximum": query.MAX_PER_PAGE}, "Page size."),
         _param("search", "query", _STRING, "Words in the name or city."),
         _param("modified_after", "query", _STRING, "ISO 8601 date or date-time."),
     ]
