@@ -139,11 +139,14 @@ def attribute_list(center: Center, *, nested: bool = True) -> list[dict[str, obj
     return attributes
 
 
-def address(center: Center) -> dict[str, object]:
+def address(center: Center) -> dict[str, object] | None:
+    """The physical address; None without a street, as HSDS requires ``address_1`` (the
+    location still gives the coordinates)."""
+    if not center.street:
+        return None
     data = {
         "id": part_uuid(center_id(center), "address:physical"),
         "location_id": center_id(center),
-        # Required by HSDS; a few SAMHSA listings give no street, which stays "".
         "address_1": center.street,
         "city": center.city,
         "state_province": center.state,
@@ -168,7 +171,7 @@ def location(center: Center, *, detail: bool = False) -> dict[str, object]:
         }
     )
     if detail:
-        data["addresses"] = [address(center)]
+        data["addresses"] = [found] if (found := address(center)) else []
     return data
 
 
