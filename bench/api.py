@@ -6,7 +6,9 @@ Uses the database at ``--database-url`` (default ``dir_listing_bench``, shared w
 bench/listing.py); when it holds no centers it is migrated and the shared 2022 SAMHSA file is
 imported first. Requests go through Django's test client in process, so figures are server
 time without the network: a national locator query of 100 rows by distance (and a 10,000-row
-page, to show the streamed answer's cost per row), and a full walk of /api/hsds/services.
+page, to show the streamed answer's cost per row), HSDS lookups and lists, and a full walk of
+/api/hsds/services. Every figure is also given as a ratio to /healthz (one database round
+trip), measured side by side in the same runs, so figures from a loaded machine compare.
 """
 
 import argparse
@@ -43,7 +45,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from centers.api import ratelimit
-    from centers.models import Center
+    from centers.api.hsds import taxonomy
+    from centers.models import Center, Service
 
     call_command("migrate", verbosity=0)
     if not Center.objects.exists():
@@ -59,19 +62,31 @@ def main() -> None:
         assert response.status_code == 200, (url, response.status_code, body[:200])
         return json.loads(body), len(queries)
 
+    def healthz_ms() -> float:
+        started = time.perf_counter()
+        assert client.get("/healthz").status_code == 200
+        return (time.perf_counter() - started) * 1000
+
+    baseline: list[float] = []
+
     def timed(url: str, params: dict, method: str = "post") -> tuple[float, float, int, int]:
         fetch(url, params, method)
         timings = []
         for _ in range(args.runs):
+            baseline.append(healthz_ms())
             started = time.perf_counter()
             data, queries = fetch(url, params, method)
             timings.append((time.perf_counter() - started) * 1000)
         p95 = statistics.quantiles(timings, n=20)[18]
-        return statistics.median(timings), p95, queries, len(data.get("rows", []))
+        rows = len(data.get("rows", data.get("contents", [])))
+        return statistics.median(timings), p95, queries, rows
+
+    def ratio(milliseconds: float) -> str:
+        return f"{milliseconds / statistics.median(baseline):6.1f}x"
 
     with override_settings(ALLOWED_HOSTS=["testserver"]):
         print(f"{Center.objects.published().count():,} published centers; {args.runs} runs each")
-        print(f"{'request':44} {'median':>9} {'p95':>9} {'queries':>8} {'rows':>7}")
+        print(f"{'request':44} {'median':>9} {'p95':>9} {'/healthz':>8} {'queries':>8} {'rows':>7}")
         national = {"sAddr": "39.80, -89.65", "sort": 0}
         for label, params in [
             ("locator, national, 100 by distance", {**national, "pageSize": 100}),
@@ -83,7 +98,20 @@ def main() -> None:
             ("locator, 10,000 rows by distance", {**national, "pageSize": 10_000}),
         ]:
             median, p95, queries, rows = timed("/locator/listing", params)
-            print(f"{label:44} {median:7.1f}ms {p95:7.1f}ms {queries:>8} {rows:>7}")
+            print(f"{label:44} {median:7.1f}ms {p95:7.1f}ms {ratio(median)} {queries:>8} {rows:>7}")
+
+        some = Center.objects.published().order_by("pk")[1000].hsds_uuid
+        cbt = taxonomy.samhsa_term_id(Service.objects.get(code="CBT"))
+        for label, url, params in [
+            ("HSDS one service", f"/api/hsds/services/{some}", {}),
+            ("HSDS services, CBT, page 5 of 500", "/api/hsds/services",
+             {"taxonomy_term_id": cbt, "per_page": 500, "page": 5}),
+            ("HSDS services at 40 km of 60601", "/api/hsds/service_at_locations",
+             {"postcode": "60601", "proximity": 40_000, "full": "true", "per_page": 100}),
+            ("HSDS taxonomy terms, all", "/api/hsds/taxonomy_terms", {"per_page": 500}),
+        ]:  # fmt: skip
+            median, p95, queries, rows = timed(url, params, "get")
+            print(f"{label:44} {median:7.1f}ms {p95:7.1f}ms {ratio(median)} {queries:>8} {rows:>7}")
 
         started = time.perf_counter()
         pages = items = queries_total = 0
@@ -95,10 +123,13 @@ def main() -> None:
                 break
             page += 1
         seconds = time.perf_counter() - started
+        per_page_ms = seconds * 1000 / pages
         print(
             f"HSDS services walk: {items:,} services in {pages} pages of 500, {seconds:.1f} s, "
+            f"{per_page_ms:.0f} ms a page ({ratio(per_page_ms).strip()} /healthz), "
             f"{queries_total} queries ({queries_total / pages:.0f} per page)"
         )
+        print(f"/healthz median {statistics.median(baseline):.2f} ms over {len(baseline)} runs")
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 

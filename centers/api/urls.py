@@ -17,4 +17,22 @@ urlpatterns = [
         views.hsds_organization,
         name="hsds-organization",
     ),
+    path(
+        "api/hsds/service_at_locations",
+        views.hsds_service_at_locations,
+        name="hsds-service-at-locations",
+    ),
+    path(
+        "api/hsds/service_at_locations/<str:object_id>",
+        views.hsds_service_at_location,
+        name="hsds-service-at-location",
+    ),
+    path("api/hsds/taxonomies", views.hsds_taxonomies, name="hsds-taxonomies"),
+    path("api/hsds/taxonomies/<str:object_id>", views.hsds_taxonomy, name="hsds-taxonomy"),
+    path("api/hsds/taxonomy_terms", views.hsds_taxonomy_terms, name="hsds-taxonomy-terms"),
+    path(
+        "api/hsds/taxonomy_terms/<str:object_id>",
+        views.hsds_taxonomy_term,
+        name="hsds-taxonomy-term",
+    ),
 ]

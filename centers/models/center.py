@@ -6,6 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from centers.api.identity import identity_uuid
 from centers.geo import Point, bounding_box, distance_expression
 from directory import phones
 
@@ -47,6 +48,22 @@ def _links(relation: str, terms: list[str | int], **lookups: object) -> models.Q
     elif terms:
         lookups[f"{target}__slug__in"] = terms
     return through.objects.filter(center=OuterRef("pk"), **lookups)
+
+
+class IdentityUUIDField(models.UUIDField):
+    """The center's public id, derived from its identity when the row is first written.
+
+    Derived in ``pre_save``, which ``save()``, ``bulk_create`` and the importer's COPY all call,
+    so every way a center is created fills it. Once set it never changes: a hand-entered
+    center keeps its id when its slug is edited.
+    """
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> object:
+        value = getattr(model_instance, self.attname)
+        if value is None:
+            value = identity_uuid(samhsa_key=model_instance.samhsa_key, slug=model_instance.slug)
+            setattr(model_instance, self.attname, value)
+        return value
 
 
 class CenterQuerySet(models.QuerySet):
@@ -220,6 +237,9 @@ class Center(models.Model):
     in_latest_directory = models.BooleanField(
         default=True, help_text="Listed in the most recent SAMHSA directory imported."
     )
+    # The id the open-data API publishes (uuid5 of the identity above), stored so that an
+    # /api/hsds/.../{id} lookup is one indexed query.
+    hsds_uuid = IdentityUUIDField("public id", null=True, unique=True, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

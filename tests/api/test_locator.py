@@ -160,12 +160,25 @@ def test_huge_page_size_is_capped_and_streamed(client, places, django_assert_max
     assert data["totalPages"] == 1 and len(data["rows"]) == 4
 
 
+def test_a_large_page_reads_its_codes_a_chunk_at_a_time(
+    client, codes, monkeypatch, django_assert_num_queries
+):
+    for n in range(5):
+        center_at(f"C{n}", 39.8 + n / 100, -89.65, "IL", [codes["SA"], codes["CBT"]])
+    monkeypatch.setattr(locator, "CHUNK_SIZE", 2)
+    # Codes, count, the catalog, the page; then the codes of each chunk of two centers.
+    with django_assert_num_queries(4 + 3):
+        _r, data = listing(client, pageSize=5, sAddr="39.8, -89.65")
+    assert [r["_irow"] for r in data["rows"]] == [1, 2, 3, 4, 5]
+    assert all(len(r["services"]) == 2 for r in data["rows"])
+
+
 def test_query_count_does_not_grow_with_the_page(client, codes, django_assert_num_queries):
     for n in range(30):
         center_at(f"C{n}", 39.8 + n / 100, -89.65, "IL", [codes["SA"], codes["CBT"]])
-    # Codes, count, the page, its services (with their categories).
+    # Codes, count, the code catalog, the page, its codes (one query per chunk of centers).
     for size in (1, 30):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             _r, data = listing(client, pageSize=size, sAddr="39.8, -89.65")
         assert len(data["rows"]) == size
 
