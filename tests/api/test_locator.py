@@ -107,11 +107,12 @@ def test_service_codes_all_required_and_languages_and_state(client, places):
     assert [r["name1"] for r in california["rows"]] == ["Angels"]
 
 
-def test_county_limit_by_the_zip_codes_of_the_county(client, places):
+def test_county_limit_by_the_zip_codes_of_the_county(client, places, django_assert_max_num_queries):
     # Sangamon County, IL holds Springfield (62701, 62704); Cook County holds Chicago (60601).
     for name, zip_code in (("Here", "62701"), ("Near", "62704"), ("Chicago", "60601")):
         Center.objects.filter(pk=places[name.lower()].pk).update(zip_code=zip_code)
-    _r, cook = listing(client, limitType=1, limitValue="Cook County, IL")
+    with django_assert_max_num_queries(5):
+        _r, cook = listing(client, limitType=1, limitValue="Cook County, IL")
     assert [r["name1"] for r in cook["rows"]] == ["Chicago"]
     _r, first = listing(
         client, limitType=1, limitValue="sangamon, il", sAddr="40.1, -89.65", pageSize=1
