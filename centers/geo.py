@@ -36,6 +36,36 @@ def _centroids() -> dict[str, Point]:
     }
 
 
+# The words that follow a county's name in the Census data ("Cook County", "Orleans Parish");
+# a client may leave them off.
+COUNTY_SUFFIXES = (" county", " parish", " borough", " municipio", " census area")
+
+
+def _county_key(name: str, state: str) -> tuple[str, str]:
+    name = " ".join(name.lower().split())
+    for suffix in COUNTY_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name, state.upper()
+
+
+@cache
+def _county_zips() -> dict[tuple[str, str], frozenset[str]]:
+    # Built once per process (about 3,300 counties). The Census data gives each ZIP the one
+    # county that holds most of it, so a ZIP straddling a line counts for that county alone.
+    zips: dict[tuple[str, str], set[str]] = {}
+    for entry in zipcodes.list_all():
+        if entry["county"] and entry["state"]:
+            zips.setdefault(_county_key(entry["county"], entry["state"]), set()).add(
+                entry["zip_code"]
+            )
+    return {key: frozenset(codes) for key, codes in zips.items()}
+
+
+def county_zips(name: str, state: str) -> frozenset[str]:
+    """The ZIP codes of a county (``"Cook County"`` or ``"Cook"``) in a state; empty if unknown."""
+    return _county_zips().get(_county_key(name, state), frozenset())
+
+
 def normalise_zip(raw: object) -> str | None:
     """``'02134-1234'`` -> ``'02134'``; numbers that lost a leading zero are padded back."""
     text = str(raw or "").strip()

@@ -14,7 +14,7 @@ from itertools import batched
 from django.db.models import F, Q
 from django.http import QueryDict
 
-from centers.geo import Point, distance_expression
+from centers.geo import Point, county_zips, distance_expression
 from centers.models import Center, Service
 from centers.models.center import CenterQuerySet
 from centers.states import STATES
@@ -62,6 +62,7 @@ class LocatorQuery:
     language_ids: list[int] = field(default_factory=list)
     origin: Point | None = None
     state: str | None = None
+    zip_codes: frozenset[str] | None = None
     radius_miles: float | None = None
     sort: int = Sort.DISTANCE
 
@@ -135,7 +136,7 @@ def _parse_limit(params: QueryDict, query: LocatorQuery) -> None:
             raise BadRequest("limitValue must be a two-letter state code for limitType 0.")
         query.state = value.upper()
     elif limit_type == str(LimitType.COUNTY):
-        raise BadRequest("limitType 1 (county) is not offered: use a state or a distance.")
+        query.state, query.zip_codes = _county(value)
     elif limit_type == str(LimitType.DISTANCE):
         try:
             metres = float(value)
@@ -151,6 +152,24 @@ def _parse_limit(params: QueryDict, query: LocatorQuery) -> None:
         raise BadRequest("limitType must be 0 (state), 1 (county) or 2 (distance).")
 
 
+def _county(value: str) -> tuple[str, frozenset[str]]:
+    """``"Cook County, IL"`` (or ``"Cook, IL"``) -> the state and the county's ZIP codes.
+
+    FindTreatment's client defines limitType 1 but never sends it, so the value's form is ours:
+    a county name and a state code, which is what the offline ZIP data can answer. Our source
+    file has no county column; a center is in the county its ZIP code belongs to."""
+    name, _comma, state = value.rpartition(",")
+    state = state.strip().upper()
+    if not name.strip() or state not in {code for code, _name in STATES}:
+        raise BadRequest(
+            'limitValue must be a county and a state code for limitType 1: "Cook County, IL".'
+        )
+    zip_codes = county_zips(name, state)
+    if not zip_codes:
+        raise BadRequest(f"limitValue names no county we know in {state}: {name.strip()[:60]!r}.")
+    return state, zip_codes
+
+
 def matching(query: LocatorQuery) -> CenterQuerySet:
     """Published centers for ``query``, annotated with ``distance`` when there is an origin."""
     centers = Center.objects.published()
@@ -163,6 +182,8 @@ def matching(query: LocatorQuery) -> CenterQuerySet:
     centers = centers.offering_any("services", query.language_ids)
     if query.state:
         centers = centers.filter(state=query.state)
+    if query.zip_codes is not None:
+        centers = centers.filter(zip_code__in=sorted(query.zip_codes))
     if query.origin and query.radius_miles is not None:
         centers = centers.within(query.origin, query.radius_miles)
     elif query.origin:

@@ -62,8 +62,15 @@ LOCATOR_FIELDS = {
     "sCodes": {"type": "string", "description": "Comma-separated SAMHSA codes, all required."},
     "sLanguages": {"type": "string", "description": "Comma-separated codes, any one."},
     "sAddr": {"type": "string", "description": '"latitude, longitude"'},
-    "limitType": {"type": "integer", "enum": [0, 2], "description": "0 state, 2 distance."},
-    "limitValue": {"type": "string", "description": "A state code, or metres."},
+    "limitType": {
+        "type": "integer",
+        "enum": [0, 1, 2],
+        "description": "0 state, 1 county, 2 distance.",
+    },
+    "limitValue": {
+        "type": "string",
+        "description": 'A state code; a county and state code ("Cook County, IL"); or metres.',
+    },
     "page": {"type": "integer", "minimum": 1, "default": 1},
     "pageSize": {
         "type": "integer",

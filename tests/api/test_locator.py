@@ -107,6 +107,29 @@ def test_service_codes_all_required_and_languages_and_state(client, places):
     assert [r["name1"] for r in california["rows"]] == ["Angels"]
 
 
+def test_county_limit_by_the_zip_codes_of_the_county(client, places, django_assert_max_num_queries):
+    # Sangamon County, IL holds Springfield (62701, 62704); Cook County holds Chicago (60601).
+    for name, zip_code in (("Here", "62701"), ("Near", "62704"), ("Chicago", "60601")):
+        Center.objects.filter(pk=places[name.lower()].pk).update(zip_code=zip_code)
+    with django_assert_max_num_queries(5):
+        _r, cook = listing(client, limitType=1, limitValue="Cook County, IL")
+    assert [r["name1"] for r in cook["rows"]] == ["Chicago"]
+    _r, first = listing(
+        client, limitType=1, limitValue="sangamon, il", sAddr="40.1, -89.65", pageSize=1
+    )
+    _r, second = listing(
+        client, limitType=1, limitValue="Sangamon County, IL", sAddr="40.1, -89.65", pageSize=1,
+        page=2,
+    )  # fmt: skip
+    assert first["recordCount"] == 2 and first["totalPages"] == 2
+    assert [r["name1"] for r in first["rows"] + second["rows"]] == ["Near", "Here"]
+    assert [r["_irow"] for r in first["rows"] + second["rows"]] == [1, 2]
+    assert first["rows"][0]["miles"] < second["rows"][0]["miles"]
+    # The factory's default ZIP is Springfield's: the state filter keeps out the CA center.
+    expected = Center.objects.published().filter(state="IL", zip_code__in=["62701", "62704"])
+    assert first["recordCount"] == expected.count()
+
+
 def test_totals_equal_the_listing_querysets(client, places):
     _r, data = listing(client, sAddr="39.8, -89.65", limitType=2, limitValue=METRES_25_MILES)
     from centers.geo import Point
@@ -143,6 +166,9 @@ def test_flagged_when_not_in_the_latest_directory(client, places):
         {"limitType": "2", "limitValue": "nan", "sAddr": "1,1"},
         {"limitType": "0", "limitValue": "ZZ"},
         {"limitType": "1", "limitValue": "Cook"},
+        {"limitType": "1", "limitValue": "Nowhere County, IL"},
+        {"limitType": "1", "limitValue": "Cook County, ZZ"},
+        {"limitType": "1", "limitValue": ", IL"},
         {"limitType": "7", "limitValue": "1"},
         {"sort": "4"},
     ],
