@@ -1,12 +1,14 @@
 """Benchmark: listing, detail and home pages at national scale on PostgreSQL.
 
-    .venv/bin/python bench/listing.py [--database-url URL] [--file PATH] [--runs N]
+    .venv/bin/python bench/listing.py [--database-url URL] [--file PATH] [--runs N] [--profile]
 
 Uses the database at ``--database-url`` (default ``dir_listing_bench`` on the local server);
 when it holds no centers it is migrated and the shared 2022 SAMHSA file is imported first.
 Each page is requested in process through Django's test client, so the figures are server
 time (database plus Python plus templates), without the network. Prints the median and 95th
-percentile for each page and the number of SQL queries it ran.
+percentile for each page and the number of SQL queries it ran. ``--profile`` also prints, per
+page, where one uncached request spends its time: SQL (the database driver's calls), templates
+and the rest of Python, from the standard library's cProfile (no extra dependency).
 """
 
 import argparse
@@ -47,11 +49,46 @@ def ensure_database(url: str) -> None:
             connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def profile_split(client, url: str, headers: dict, storages: dict) -> str:
+    """Total, SQL and template time of one request, from cProfile's cumulative figures."""
+    import cProfile
+    import pstats
+
+    from django.test.utils import override_settings
+
+    profiler = cProfile.Profile()
+    with override_settings(
+        ALLOWED_HOSTS=["testserver"], FACET_COUNTS_CACHE_SECONDS=0, STORAGES=storages
+    ):
+        profiler.enable()
+        client.get(url, headers=headers)
+        profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    total = max(entry[3] for entry in stats.values())
+
+    def cumulative(path_part: str, function: str) -> float:
+        # The outermost matching frame: nested calls are already inside its cumulative time.
+        return max(
+            (entry[3] for (path, _, name), entry in stats.items()
+             if path_part in path and name == function),
+            default=0.0,
+        )  # fmt: skip
+
+    sql = cumulative("django/db/backends/utils.py", "_execute")
+    templates = cumulative("django/template/base.py", "render")
+    python = max(total - sql - templates, 0.0)
+    return (
+        f"total {total * 1000:7.1f}ms  SQL {sql * 1000:7.1f}ms  "
+        f"templates {templates * 1000:7.1f}ms  other Python {python * 1000:7.1f}ms"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--profile", action="store_true", help="Split one request's time.")
     args = parser.parse_args()
 
     ensure_database(args.database_url)
@@ -111,6 +148,11 @@ def main() -> None:
             f"{label:36} {cold[0]:7.1f}ms {cold[1]:7.1f}ms {cold[2]:>9} "
             f"{warm[0]:7.1f}ms {warm[1]:7.1f}ms {warm[2]:>9}"
         )
+    if args.profile:
+        print("Where one uncached request spends its time (cProfile, cumulative):")
+        for label, url in pages:
+            headers = {"HX-Request": "true"} if "htmx" in label else {}
+            print(f"{label:36} " + profile_split(client, url, headers, plain_static))
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 

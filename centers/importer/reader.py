@@ -38,7 +38,6 @@ FACILITY_COLUMNS_OPTIONAL = (
 )
 FACILITY_COLUMNS = FACILITY_COLUMNS_REQUIRED + FACILITY_COLUMNS_OPTIONAL
 REFERENCE_COLUMNS_REQUIRED = ("category_code", "category_name", "service_code", "service_name")
-REFERENCE_COLUMNS = (*REFERENCE_COLUMNS_REQUIRED, "service_description")
 
 _ALIASES = {
     "lat": "latitude",
