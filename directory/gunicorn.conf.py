@@ -46,3 +46,7 @@ accesslog = "-"
 access_log_format = '"%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+# Nothing manages this server through gunicorn's control socket, and its default path (one file
+# in the home directory) would be shared by every server on the machine.
+control_socket_disable = True
