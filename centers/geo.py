@@ -1,18 +1,22 @@
 """Distances between ZIP codes and centers, with no network.
 
 ZIP centroids come from the ``zipcodes`` package, which ships the US Census ZIP Code Tabulation
-Area data inside the wheel. Distance searches first cut a latitude/longitude box on indexed
-columns, then compute the exact great-circle (haversine) distance in SQL for what is inside.
+Area data inside the wheel, held by its native extension. Distance searches first cut a
+latitude/longitude box on indexed columns, then compute the exact great-circle (haversine)
+distance in SQL for what is inside.
 """
 
 import math
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import zipcodes
 from django.db.models import Expression, F, FloatField, Value
 from django.db.models.functions import ASin, Cos, Power, Radians, Sin, Sqrt
+
+# The extension module's list_all() returns a list without caching it (zipcodes is pinned).
+from zipcodes import _zipcodes
 
 EARTH_RADIUS_MILES = 3958.8
 MILES_PER_DEGREE_LATITUDE = 69.05
@@ -25,15 +29,16 @@ class Point:
     longitude: float
 
 
-@cache
-def _centroids() -> dict[str, Point]:
-    # Built once per process (about 42,000 ZIP codes, a few MB); lookups are then dict hits.
-    return {
-        entry["zip_code"]: Point(float(entry["lat"]), float(entry["long"]))
-        for entry in zipcodes.list_all()
+@lru_cache(maxsize=8192)
+def _centroid(code: str) -> Point | None:
+    # One lookup in the extension's own table (about 0.2 ms). Never ``zipcodes.list_all()`` on
+    # this path: it turns all 42,000 entries into Python dicts, about 130 MB in every worker.
+    for entry in zipcodes.matching(code):
+        latitude, longitude = float(entry["lat"] or 0), float(entry["long"] or 0)
         # Some military and Pacific ZIPs carry 0,0 ("no location"): treat them as unknown.
-        if entry["lat"] and entry["long"] and (float(entry["lat"]), float(entry["long"])) != (0, 0)
-    }
+        if (latitude, longitude) != (0, 0):
+            return Point(latitude, longitude)
+    return None
 
 
 # The words that follow a county's name in the Census data ("Cook County", "Orleans Parish");
@@ -50,10 +55,12 @@ def _county_key(name: str, state: str) -> tuple[str, str]:
 
 @cache
 def _county_zips() -> dict[tuple[str, str], frozenset[str]]:
-    # Built once per process (about 3,300 counties). The Census data gives each ZIP the one
-    # county that holds most of it, so a ZIP straddling a line counts for that county alone.
+    # Built once per process, on the first county search (the open-data API only; about 3,300
+    # counties). The Census data gives each ZIP the one county that holds most of it, so a ZIP
+    # straddling a line counts for that county alone. The full list is read from the extension
+    # directly, so that it is not kept (``zipcodes.list_all()`` would cache it for good).
     zips: dict[tuple[str, str], set[str]] = {}
-    for entry in zipcodes.list_all():
+    for entry in _zipcodes.list_all():
         if entry["county"] and entry["state"]:
             zips.setdefault(_county_key(entry["county"], entry["state"]), set()).add(
                 entry["zip_code"]
@@ -78,7 +85,7 @@ def normalise_zip(raw: object) -> str | None:
 
 def zip_centroid(raw: object) -> Point | None:
     code = normalise_zip(raw)
-    return _centroids().get(code) if code else None
+    return _centroid(code) if code else None
 
 
 def bounding_box(origin: Point, radius_miles: float) -> tuple[float, float, float, float]:
