@@ -40,6 +40,7 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             response["Retry-After"] = str(RATE_WINDOW)
         else:
             try:
+                _refuse_nul(request)
                 response = view(request, *args, **kwargs)
             except BadRequest as error:
                 response = JsonResponse({"error": str(error)}, status=400)
@@ -49,6 +50,17 @@ def open_data(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return response
 
     return wrapped
+
+
+def _refuse_nul(request: HttpRequest) -> None:
+    """PostgreSQL text cannot hold NUL, and no real parameter contains one: refuse it here,
+    once, rather than let a search reach the database and fail there."""
+    params = request.POST if request.method == "POST" else request.GET
+    for name, values in params.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            raise BadRequest(
+                f"The parameter {name.replace(chr(0), '')!r} contains a NUL character."
+            )
 
 
 @require_http_methods(["GET", "HEAD", "POST", "OPTIONS"])

@@ -325,6 +325,11 @@ def test_postcode_alone_matches_the_zip_and_with_proximity_the_distance(client, 
         ("/api/hsds/organizations", {"full_service": "yes please"}),
         ("/api/hsds/services/not-a-uuid", {}),
         ("/api/hsds/taxonomies/not-a-uuid", {}),
+        # PostgreSQL text cannot hold NUL: found by the live-server fuzz as a 500.
+        ("/api/hsds/services", {"search": "a\x00b"}),
+        ("/api/hsds/organizations", {"search": "\x00"}),
+        ("/api/hsds/service_at_locations", {"postcode": "\x00"}),
+        ("/locator/listing", {"sAddr": "40.7,\x00-74"}),
     ],
 )
 def test_bad_parameters_are_a_400_with_a_message(client, centers, url, params):
