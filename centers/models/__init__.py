@@ -1,4 +1,4 @@
-from .center import COMBINATION, Center, CenterQuerySet
+from .center import COMBINATION, Center, CenterQuerySet, prefetch_terms
 from .reports import ProblemReport
 from .taxonomy import (
     FACET_KINDS,
@@ -26,6 +26,7 @@ __all__ = [
     "CareSetting",
     "Center",
     "CenterQuerySet",
+    "prefetch_terms",
     "Language",
     "Medication",
     "PaymentOption",

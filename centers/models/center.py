@@ -2,7 +2,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from .taxonomy import (
     Population,
     Service,
     ServiceCategory,
+    Term,
     TherapyType,
 )
 
@@ -154,9 +155,12 @@ class CenterQuerySet(models.QuerySet):
     def for_detail(self) -> "CenterQuerySet":
         """What a center's page shows: every term relation, and the SAMHSA codes with their
         categories (which ``Center.service_groups`` needs), one query each."""
+        return self.with_services().prefetch_related(*TERM_RELATIONS)
+
+    def with_services(self) -> "CenterQuerySet":
+        """The SAMHSA codes with their categories (``Center.service_groups``), in one query."""
         return self.prefetch_related(
-            *TERM_RELATIONS,
-            models.Prefetch("services", queryset=Service.objects.select_related("category")),
+            models.Prefetch("services", queryset=Service.objects.select_related("category"))
         )
 
     def count_by_setting(self, slugs: Sequence[str]) -> tuple[int, list[int]]:
@@ -179,6 +183,60 @@ class CenterQuerySet(models.QuerySet):
             aggregates[f"n{index}"] = models.Count("pk", filter=condition)
         result = self.order_by().aggregate(**aggregates)
         return result["total"], [result[f"n{index}"] for index in range(len(slugs))]
+
+
+# The columns every term table shares, which the page shows (a term's other columns stay
+# deferred: reading one costs a query of its own, visibly, rather than an empty value).
+_TERM_COLUMNS = ("id", "slug", "name", "position")
+
+
+def prefetch_terms(centers: Sequence["Center"]) -> None:
+    """Fill every term relation of ``centers`` with one query, a UNION ALL over the link tables,
+    instead of one prefetch query per relation: the center page's cost is then three queries
+    whatever the number of term kinds. Afterwards ``center.therapies.all()`` and the rest read
+    the cache, as after ``prefetch_related``."""
+    if not centers:
+        return
+    ids = [center.pk for center in centers]
+    parts = []
+    for index, relation in enumerate(TERM_RELATIONS):
+        field = Center._meta.get_field(relation)
+        target = field.m2m_reverse_field_name()
+        kind = F(f"{target}__kind") if relation == "care_settings" else Value("")
+        # Columns first, then the annotations in the order they were made: the order the SQL
+        # selects them in, which every part of the UNION must share.
+        parts.append(
+            field.remote_field.through.objects.filter(center_id__in=ids)
+            .annotate(
+                relation_index=Value(index),
+                term_kind=ExpressionWrapper(kind, output_field=models.CharField()),
+            )
+            .values_list(
+                "center_id",
+                *(f"{target}__{column}" for column in _TERM_COLUMNS),
+                "relation_index",
+                "term_kind",
+            )
+            .order_by()
+        )
+    rows = parts[0].union(*parts[1:], all=True)
+    found: dict[tuple[int, int], list[Term]] = {}
+    for center_id, *values, index, term_kind in rows:
+        model = Center._meta.get_field(TERM_RELATIONS[index]).related_model
+        names = list(_TERM_COLUMNS)
+        if model is CareSetting:
+            names.append("kind")
+            values.append(term_kind)
+        found.setdefault((center_id, index), []).append(model.from_db(None, names, values))
+    for center in centers:
+        if not hasattr(center, "_prefetched_objects_cache"):
+            center._prefetched_objects_cache = {}
+        for index, relation in enumerate(TERM_RELATIONS):
+            terms = sorted(found.get((center.pk, index), []), key=lambda t: (t.position, t.name))
+            queryset = getattr(center, relation).all()
+            queryset._result_cache = terms
+            queryset._prefetch_done = True
+            center._prefetched_objects_cache[relation] = queryset
 
 
 class Center(models.Model):

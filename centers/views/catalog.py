@@ -14,6 +14,7 @@ from centers.models import (
     CareSetting,
     Center,
     TherapyType,
+    prefetch_terms,
 )
 from centers.pages import page_of
 
@@ -69,12 +70,14 @@ def center_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def center_detail(request: HttpRequest, slug: str) -> HttpResponse:
     center = get_object_or_404(_detail_queryset(), slug=slug)
+    prefetch_terms([center])
     return _render_detail(request, center, ProblemReportForm())
 
 
 @require_POST
 def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
     center = get_object_or_404(_detail_queryset(), slug=slug)
+    prefetch_terms([center])
     form = ProblemReportForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, center, form, status=400)
@@ -87,7 +90,7 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _detail_queryset():
     # Hidden listings are not public; closed ones stay reachable so old links explain why.
-    return Center.objects.exclude(status=Center.Status.HIDDEN).with_paid_status().for_detail()
+    return Center.objects.exclude(status=Center.Status.HIDDEN).with_paid_status().with_services()
 
 
 def _render_detail(
