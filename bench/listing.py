@@ -1,12 +1,14 @@
 """Benchmark: listing, detail and home pages at national scale on PostgreSQL.
 
     .venv/bin/python bench/listing.py [--database-url URL] [--file PATH] [--runs N]
+                                      [--print-queries]
 
 Uses the database at ``--database-url`` (default ``dir_listing_bench`` on the local server);
 when it holds no centers it is migrated and the shared 2022 SAMHSA file is imported first.
 Each page is requested in process through Django's test client, so the figures are server
 time (database plus Python plus templates), without the network. Prints the median and 95th
-percentile for each page and the number of SQL queries it ran.
+percentile for each page and the number of SQL queries it ran; ``--print-queries`` also lists
+each page's SQL statements (uncached facet counts) with the time each took, slowest first.
 """
 
 import argparse
@@ -52,6 +54,11 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument(
+        "--print-queries",
+        action="store_true",
+        help="list each page's SQL statements with their times, to see where the time goes",
+    )
     args = parser.parse_args()
 
     ensure_database(args.database_url)
@@ -99,6 +106,19 @@ def main() -> None:
                 assert response.status_code == 200, (url, response.status_code)
         return statistics.median(timings), statistics.quantiles(timings, n=20)[18], len(queries)
 
+    def print_queries(url: str, headers: dict) -> None:
+        settings = {"FACET_COUNTS_CACHE_SECONDS": 0, "STORAGES": plain_static}
+        with (
+            override_settings(ALLOWED_HOSTS=["testserver"], **settings),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            client.get(url, headers=headers)
+        statements = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+        total = sum(float(query["time"]) for query in statements) * 1000
+        print(f"  {len(statements)} queries, {total:.1f} ms in SQL:")
+        for query in statements:
+            print(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:300]}")
+
     print(f"{centers:,} published centers; {args.runs} requests per page after one warm-up")
     print("Facet counts computed on every request (uncached), or reused (cached, the default):")
     columns = ("uncached", "p95", "queries", "cached", "p95", "queries")
@@ -111,6 +131,8 @@ def main() -> None:
             f"{label:36} {cold[0]:7.1f}ms {cold[1]:7.1f}ms {cold[2]:>9} "
             f"{warm[0]:7.1f}ms {warm[1]:7.1f}ms {warm[2]:>9}"
         )
+        if args.print_queries:
+            print_queries(url, headers)
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 
