@@ -1,14 +1,17 @@
 """Benchmark: listing, detail and home pages at national scale on PostgreSQL.
 
-    .venv/bin/python bench/listing.py [--database-url URL] [--file PATH] [--runs N] [--profile]
+    .venv/bin/python bench/listing.py [--database-url URL] [--file PATH] [--runs N]
+                                      [--print-queries] [--profile]
 
 Uses the database at ``--database-url`` (default ``dir_listing_bench`` on the local server);
 when it holds no centers it is migrated and the shared 2022 SAMHSA file is imported first.
 Each page is requested in process through Django's test client, so the figures are server
 time (database plus Python plus templates), without the network. Prints the median and 95th
-percentile for each page and the number of SQL queries it ran. ``--profile`` also prints, per
-page, where one uncached request spends its time: SQL (the database driver's calls), templates
-and the rest of Python, from the standard library's cProfile (no extra dependency).
+percentile for each page and the number of SQL queries it ran; ``--print-queries`` also lists
+each page's SQL statements (uncached facet counts) with the time each took, slowest first.
+``--profile`` also prints, per page, where one uncached request spends its time: SQL (the
+database driver's calls), templates and the rest of Python, from the standard library's
+cProfile (no extra dependency).
 """
 
 import argparse
@@ -89,6 +92,11 @@ def main() -> None:
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--profile", action="store_true", help="Split one request's time.")
+    parser.add_argument(
+        "--print-queries",
+        action="store_true",
+        help="list each page's SQL statements with their times, to see where the time goes",
+    )
     args = parser.parse_args()
 
     ensure_database(args.database_url)
@@ -136,6 +144,19 @@ def main() -> None:
                 assert response.status_code == 200, (url, response.status_code)
         return statistics.median(timings), statistics.quantiles(timings, n=20)[18], len(queries)
 
+    def print_queries(url: str, headers: dict) -> None:
+        settings = {"FACET_COUNTS_CACHE_SECONDS": 0, "STORAGES": plain_static}
+        with (
+            override_settings(ALLOWED_HOSTS=["testserver"], **settings),
+            CaptureQueriesContext(connection) as queries,
+        ):
+            client.get(url, headers=headers)
+        statements = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+        total = sum(float(query["time"]) for query in statements) * 1000
+        print(f"  {len(statements)} queries, {total:.1f} ms in SQL:")
+        for query in statements:
+            print(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:300]}")
+
     print(f"{centers:,} published centers; {args.runs} requests per page after one warm-up")
     print("Facet counts computed on every request (uncached), or reused (cached, the default):")
     columns = ("uncached", "p95", "queries", "cached", "p95", "queries")
@@ -148,6 +169,8 @@ def main() -> None:
             f"{label:36} {cold[0]:7.1f}ms {cold[1]:7.1f}ms {cold[2]:>9} "
             f"{warm[0]:7.1f}ms {warm[1]:7.1f}ms {warm[2]:>9}"
         )
+        if args.print_queries:
+            print_queries(url, headers)
     if args.profile:
         print("Where one uncached request spends its time (cProfile, cumulative):")
         for label, url in pages:
