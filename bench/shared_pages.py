@@ -23,6 +23,9 @@ from tempfile import TemporaryDirectory
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import listing as bench_listing  # noqa: E402 - needs ROOT on the path
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dir_shared_bench")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
 os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1")
@@ -34,24 +37,7 @@ os.environ.pop("DEBUG", None)
 
 
 def ensure_database() -> None:
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(os.environ["DATABASE_URL"])
-    admin = psycopg.connect(
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-        user=config["USER"] or "postgres",
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    with admin:
-        exists = admin.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
-        ).fetchone()
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    bench_listing.ensure_database(os.environ["DATABASE_URL"])
 
 
 def manage(*args: str, env: dict[str, str]) -> None:

@@ -37,6 +37,9 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import listing as bench_listing  # noqa: E402 - needs ROOT on the path
+
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dir_helplines_bench")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key")
 os.environ.setdefault("TWILIO_AUTH_TOKEN", "bench-only-twilio-token")
@@ -52,26 +55,8 @@ ADVERTISERS = [("+12025550147", 5), ("+13125550163", 3), ("+14155550188", 2)]
 
 def ensure_database() -> None:
     """Create the benchmark database if it is missing (PostgreSQL only)."""
-    import dj_database_url
-    import psycopg
-
-    config = dj_database_url.parse(os.environ["DATABASE_URL"])
-    if "postgresql" not in config["ENGINE"]:
-        return
-    admin = psycopg.connect(
-        host=config["HOST"] or "127.0.0.1",
-        port=config["PORT"] or 5432,
-        user=config["USER"] or "postgres",
-        password=config["PASSWORD"] or None,
-        dbname="postgres",
-        autocommit=True,
-    )
-    with admin:
-        exists = admin.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]]
-        ).fetchone()
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    if os.environ["DATABASE_URL"].startswith(("postgres://", "postgresql://")):
+        bench_listing.ensure_database(os.environ["DATABASE_URL"])
 
 
 def setup_data() -> None:
