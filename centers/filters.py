@@ -5,16 +5,14 @@ back button works. Bad input never fails the page: unknown values are dropped an
 ``CenterFilter.notices``; everything else the visitor asked for still applies.
 """
 
-import hashlib
 from dataclasses import dataclass, field
 
 import django_filters
+import numpy as np
 from django import forms
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Count, F, QuerySet, Value
-from django.db.models.fields import CharField
+from django.db.models import F, QuerySet
 
+from centers.catalog_index import CatalogIndex, IndexedResults
 from centers.geo import Point, normalise_zip, zip_centroid
 from centers.models import COMBINATION, FACET_KINDS, CareSetting, Center, CenterQuerySet
 from centers.states import STATES
@@ -74,26 +72,17 @@ COMBINATION_OPTION = FacetOption(
 )
 
 
-def load_facets() -> list[Facet]:
-    """Every option of every filter group, in one UNION query however many groups there are."""
-    parts = [
-        model.objects.order_by()
-        .annotate(
-            group=Value(param, output_field=CharField()),
-            term_kind=F("kind") if model is CareSetting else Value("", output_field=CharField()),
-        )
-        .values_list("group", "pk", "slug", "name", "summary", "term_kind", "position")
-        for param, model in ((kind.param, kind.model) for kind in FACET_KINDS)
-    ]
-    rows = parts[0].union(*parts[1:], all=True)
+def facets_of(index: CatalogIndex) -> list[Facet]:
+    """Every option of every filter group, fresh for one request (each option then carries
+    that request's count and selection), from the terms the index holds."""
     facets = {
         kind.param: Facet(kind.param, kind.label, kind.relation, kind.match_all)
         for kind in FACET_KINDS
     }
-    for group, pk, slug, name, summary, kind, _position in sorted(
-        rows, key=lambda row: (row[0], row[-1])
-    ):
-        facets[group].options.append(FacetOption(slug, name, summary, pk=pk, kind=kind))
+    for term in index.terms:
+        facets[term.param].options.append(
+            FacetOption(term.slug, term.name, term.summary, pk=term.pk, kind=term.kind)
+        )
     facets["setting"].options.append(
         FacetOption(COMBINATION_OPTION.slug, COMBINATION_OPTION.name, COMBINATION_OPTION.summary)
     )
@@ -167,7 +156,7 @@ class CenterFilter(django_filters.FilterSet):
     def validate(self) -> "CenterFilter":
         """Read the input; turn every problem into a notice and drop only the bad part.
 
-        Call it once, before reading ``qs``, ``ordered_results()``, ``count_facets()`` or the
+        Call it once, before reading ``qs``, ``ordered_results()``, ``search()`` or the
         option lists; it sets ``notices`` and ``origin``. Calling it again changes nothing.
         """
         if self._validated:
@@ -275,6 +264,9 @@ class CenterFilter(django_filters.FilterSet):
             self._qs = self.filter_queryset(self.queryset.all())
         return self._qs
 
+    # The same filters in SQL, for callers without an index (the guide's area) and as the
+    # reference the tests hold ``search()`` to.
+
     def ordered_results(self) -> CenterQuerySet:
         queryset = self.qs
         sort = self.form.cleaned_data["sort"]
@@ -284,57 +276,86 @@ class CenterFilter(django_filters.FilterSet):
             return queryset.order_by(F("last_verified").desc(nulls_last=True), "name", "pk")
         return queryset.order_by("name", "pk")
 
-    # --- facet counts ------------------------------------------------------------------------
+    # --- the listing, from the catalog index ------------------------------------------------
 
-    def count_facets(self) -> None:
-        """Fill each option's count: how many results there would be with it selected.
+    def search(self, index: CatalogIndex) -> IndexedResults:
+        """The results in order, and every option's count filled in, from ``index``: the same
+        rules as ``qs`` and ``ordered_results()`` (which the tests hold it to), without SQL
+        except for word search.
 
-        For "all of" groups (therapy) that is the current results narrowed by the option; for
-        "any of" groups the group's own selection is left out, so each option shows its own
-        total under every other filter. One grouped query per facet: a constant number.
-
-        Counting every link of 12,000 centers takes most of a national listing's time, so the
-        counts (not the results) are cached for ``FACET_COUNTS_CACHE_SECONDS`` per filter
-        state: after an edit they may lag by that long.
+        An option's count is how many results there would be with it selected. For "all of"
+        groups (therapy) that is the current results narrowed by the option; for "any of"
+        groups the group's own selection is left out, so each option shows its own total under
+        every other filter.
         """
-        timeout = settings.FACET_COUNTS_CACHE_SECONDS
-        key = self._facet_cache_key()
-        counts = cache.get(key) if timeout else None
-        if counts is None:
-            counts = {facet.param: self._count_facet(facet) for facet in self.facets}
-            if timeout:
-                cache.set(key, counts, timeout)
+        if not self._validated:
+            raise RuntimeError("CenterFilter.validate() must be called before searching")
+        data = self.form.cleaned_data
+        base = index.everything()
+        distance = None
+        if data.get("state"):
+            base &= index.in_state(data["state"])
+        if self.origin is not None:
+            near, distance = index.near(self.origin, data["radius"])
+            base &= near
+        if data.get("q"):
+            words = self.queryset.matching_words(data["q"]).order_by()
+            base &= index.with_ids(list(words.values_list("pk", flat=True)))
+        chosen = {
+            facet.param: self._chosen(index, facet)
+            for facet in self.facets
+            if data.get(facet.param)
+        }
+        results = base.copy()
+        for bits in chosen.values():
+            results &= bits
         for facet in self.facets:
-            selected = set(self.form.cleaned_data.get(facet.param) or [])
-            for option in facet.options:
-                option.count = counts[facet.param].get(option.pk, 0)
-                option.selected = option.slug in selected
+            within = results if facet.match_all else base.copy()
+            if not facet.match_all:
+                for param, bits in chosen.items():
+                    if param != facet.param:
+                        within &= bits
+            self._fill_counts(index, facet, within)
+        return IndexedResults(index, self._ordered(index, results, distance), distance=distance)
 
-    def _count_facet(self, facet: Facet) -> dict[int | None, int]:
-        base = (
-            self.qs
-            if facet.match_all
-            else self.filter_queryset(self.queryset.all(), exclude=facet.param)
-        )
-        through = Center._meta.get_field(facet.relation).remote_field.through
-        target = Center._meta.get_field(facet.relation).m2m_reverse_field_name()
-        # Grouped by the link table's own column: no join with the term table.
-        counts: dict[int | None, int] = dict(
-            through.objects.filter(center__in=base.order_by().values("pk"))
-            .values_list(f"{target}_id")
-            .annotate(n=Count("center_id"))
-            .order_by()
-        )
-        if facet.param == "setting":
-            combination = CenterQuerySet.combination_condition(facet.ids_by_kind())
-            counts[None] = base.filter(combination).count()  # the option with no term id
-        return counts
+    def _chosen(self, index: CatalogIndex, facet: Facet) -> np.ndarray:
+        """The centers the group's own selection lets through."""
+        terms = facet.terms_for(self.form.cleaned_data[facet.param])
+        rows = index.rows(facet.param, [term for term in terms if term != COMBINATION])
+        if facet.match_all:
+            return index.all_of(rows)
+        bits = index.any_of(rows)
+        if COMBINATION in terms:
+            bits |= self._combination(index, facet)
+        return bits
 
-    def _facet_cache_key(self) -> str:
-        state = sorted(
-            (name, value if isinstance(value, str) else repr(value))
-            for name, value in self.form.cleaned_data.items()
-            if name not in ("sort",) and value not in (None, "", [])
-        )
-        digest = hashlib.sha256(repr(state).encode()).hexdigest()[:32]
-        return f"centers:facet-counts:v1:{digest}"
+    @staticmethod
+    def _combination(index: CatalogIndex, facet: Facet) -> np.ndarray:
+        """A 24-hour setting and an outpatient one (``CenterQuerySet.combination_condition``)."""
+        kinds = facet.ids_by_kind()
+        return index.any_of(
+            index.rows(facet.param, kinds.get(CareSetting.Kind.TWENTY_FOUR_HOUR, []))
+        ) & index.any_of(index.rows(facet.param, kinds.get(CareSetting.Kind.OUTPATIENT, [])))
+
+    def _fill_counts(self, index: CatalogIndex, facet: Facet, within: np.ndarray) -> None:
+        selected = set(self.form.cleaned_data.get(facet.param) or [])
+        terms = [option for option in facet.options if option.pk is not None]
+        counts = index.counts(index.rows(facet.param, [option.pk for option in terms]), within)
+        for option, count in zip(terms, counts.tolist(), strict=True):
+            option.count = count
+        for option in facet.options:
+            option.selected = option.slug in selected
+            if option.slug == COMBINATION and facet.param == "setting":
+                option.count = index.count(within & self._combination(index, facet))
+
+    def _ordered(
+        self, index: CatalogIndex, results: np.ndarray, distance: np.ndarray | None
+    ) -> np.ndarray:
+        """Positions of the results in the chosen order; ties in name order, as in SQL."""
+        positions = index.positions(results)  # already in name order
+        sort = self.form.cleaned_data["sort"]
+        if sort == SortChoices.DISTANCE and distance is not None:
+            return positions[np.argsort(distance[positions], kind="stable")]
+        if sort == SortChoices.RECENTLY_VERIFIED:
+            return positions[np.argsort(index.verified_rank[positions], kind="stable")]
+        return positions

@@ -1,14 +1,18 @@
 """Pagination that explains itself instead of failing on a bad ``page`` parameter."""
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 
-def page_of(request: HttpRequest, queryset: QuerySet) -> tuple[Page, str]:
-    """The requested page, or the nearest real one with a notice saying why."""
-    paginator = Paginator(queryset, settings.CENTERS_PER_PAGE)
+def page_of(request: HttpRequest, results: Sequence) -> tuple[Page, str]:
+    """The requested page, or the nearest real one with a notice saying why.
+
+    ``results`` is a queryset or anything sliceable with a length (the listing's
+    ``IndexedResults``)."""
+    paginator = Paginator(results, settings.CENTERS_PER_PAGE)
     raw = request.GET.get("page", "1")
     try:
         number = int(raw)

@@ -298,8 +298,6 @@ LOGGING = {
 
 # Listing page size: small enough for a phone on a poor connection.
 CENTERS_PER_PAGE = env_int("CENTERS_PER_PAGE", 20, minimum=1)
-# How long the listing's facet counts are reused for the same filters (0 turns that off).
-FACET_COUNTS_CACHE_SECONDS = env_int("FACET_COUNTS_CACHE_SECONDS", 60)
 
 # --- Helplines and calls ---------------------------------------------------------------------
 

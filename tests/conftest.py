@@ -39,12 +39,6 @@ def plain_static_files(settings):
     }
 
 
-@pytest.fixture(autouse=True)
-def fresh_facet_counts(settings):
-    """Tests change data between requests; cached facet counts would hide the change."""
-    settings.FACET_COUNTS_CACHE_SECONDS = 0
-
-
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """A ``replica`` alias that mirrors the test database, as a read replica would in production.

@@ -1,4 +1,5 @@
-from .center import COMBINATION, Center, CenterQuerySet, prefetch_terms
+from .catalog_version import CatalogVersion
+from .center import COMBINATION, Center, CenterQuerySet, prefetch_terms, set_prefetched_terms
 from .reports import ProblemReport
 from .taxonomy import (
     FACET_KINDS,
@@ -24,9 +25,11 @@ __all__ = [
     "TERM_RELATIONS",
     "Accreditation",
     "CareSetting",
+    "CatalogVersion",
     "Center",
     "CenterQuerySet",
     "prefetch_terms",
+    "set_prefetched_terms",
     "Language",
     "Medication",
     "PaymentOption",

@@ -229,14 +229,19 @@ def prefetch_terms(centers: Sequence["Center"]) -> None:
             values.append(term_kind)
         found.setdefault((center_id, index), []).append(model.from_db(None, names, values))
     for center in centers:
-        if not hasattr(center, "_prefetched_objects_cache"):
-            center._prefetched_objects_cache = {}
         for index, relation in enumerate(TERM_RELATIONS):
-            terms = sorted(found.get((center.pk, index), []), key=lambda t: (t.position, t.name))
-            queryset = getattr(center, relation).all()
-            queryset._result_cache = terms
-            queryset._prefetch_done = True
-            center._prefetched_objects_cache[relation] = queryset
+            set_prefetched_terms(center, relation, found.get((center.pk, index), []))
+
+
+def set_prefetched_terms(center: "Center", relation: str, terms: list[Term]) -> None:
+    """Make ``getattr(center, relation).all()`` return ``terms`` (in the page's order) without
+    a query, as after ``prefetch_related``."""
+    if not hasattr(center, "_prefetched_objects_cache"):
+        center._prefetched_objects_cache = {}
+    queryset = getattr(center, relation).all()
+    queryset._result_cache = sorted(terms, key=lambda term: (term.position, term.name))
+    queryset._prefetch_done = True
+    center._prefetched_objects_cache[relation] = queryset
 
 
 class Center(models.Model):

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
-from centers.filters import CenterFilter, load_facets
+from centers.catalog_index import current_index
+from centers.filters import CenterFilter, facets_of
 from centers.forms import ProblemReportForm
 from centers.geo import normalise_zip
 from centers.models import (
@@ -48,11 +49,9 @@ def find(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def center_list(request: HttpRequest) -> HttpResponse:
-    filterset = CenterFilter(request.GET, facets=load_facets())
-    filterset.validate()
-    filterset.count_facets()
-    results = filterset.ordered_results().for_cards().with_paid_status()
-    page, page_notice = page_of(request, results)
+    index = current_index()
+    filterset = CenterFilter(request.GET, facets=facets_of(index)).validate()
+    page, page_notice = page_of(request, filterset.search(index))
     # htmx swaps in just the results and the facet counts; a history restore needs the page.
     fragment = request.htmx and not request.htmx.history_restore_request
     context = {
@@ -118,13 +117,13 @@ def care_setting(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _render_term(request: HttpRequest, term, param: str) -> HttpResponse:
     """A term's explanation above the same listing, pre-filtered to the centers offering it."""
-    filterset = CenterFilter({param: [term.slug]}, facets=load_facets())
-    filterset.validate()
-    results = filterset.ordered_results().for_cards().with_paid_status()
+    index = current_index()
+    filterset = CenterFilter({param: [term.slug]}, facets=facets_of(index)).validate()
+    results = filterset.search(index)
     context = {
         "term": term,
         "param": param,
-        "total": results.count(),
+        "total": len(results),
         "preview": results[:TERM_PREVIEW_SIZE],
         "listing_url": f"{reverse('centers:list')}?{urlencode({param: term.slug})}",
     }

@@ -143,13 +143,17 @@ def test_selected_options_are_checked(client):
 
 
 def test_the_filter_validates_when_asked_not_when_its_results_are_read(client):
-    from centers.filters import CenterFilter, load_facets
+    from centers.catalog_index import current_index
+    from centers.filters import CenterFilter, facets_of
 
-    filterset = CenterFilter({"therapy": ["cbt", "nonsense"]}, facets=load_facets())
+    index = current_index()
+    filterset = CenterFilter({"therapy": ["cbt", "nonsense"]}, facets=facets_of(index))
     with pytest.raises(RuntimeError, match=r"validate\(\)"):
         filterset.ordered_results()
+    with pytest.raises(RuntimeError, match=r"validate\(\)"):
+        filterset.search(index)
     filterset.validate()
-    filterset.count_facets()  # before the results: the order of calls does not matter
+    filterset.search(index)  # before the results: the order of calls does not matter
     assert [center.name for center in filterset.ordered_results()] == names(client, "therapy=cbt")
     assert filterset.validate().notices == filterset.notices  # a second call changes nothing
     assert len(filterset.notices) == 1

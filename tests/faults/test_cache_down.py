@@ -20,7 +20,6 @@ def cache_down(settings):
             "OPTIONS": {**settings.CACHES_REDIS_OPTIONS},
         }
     }
-    settings.FACET_COUNTS_CACHE_SECONDS = 60
     callbacks._PROCESS_COUNTS.clear()
 
 
