@@ -27,6 +27,7 @@ from centers.models import (
     CareSetting,
     CatalogVersion,
     Center,
+    Term,
     set_prefetched_terms,
 )
 
@@ -61,6 +62,8 @@ class CatalogIndex:
     longitude: np.ndarray
     verified_rank: np.ndarray  # per position: 0 for the most recently verified; never last
     terms: tuple[IndexedTerm, ...]  # one per row of ``bits``, grouped by kind in facet order
+    # The same terms as model instances, which cards read (shared by every request: read only).
+    instances: tuple[Term, ...]
     bits: np.ndarray  # (len(terms), words) of WORD
     row_of: dict[tuple[str, int], int]  # (param, term pk) -> row
 
@@ -122,11 +125,11 @@ class CatalogIndex:
     def count(bits: np.ndarray) -> int:
         return int(np.bitwise_count(bits).sum())
 
-    def terms_at(self, position: int) -> list[IndexedTerm]:
-        """The terms the center at ``position`` offers (its cards' therapies, settings...)."""
+    def rows_at(self, position: int) -> list[int]:
+        """The rows of the terms the center at ``position`` offers (its card's therapies...)."""
         word, bit = divmod(position, 64)
         flags = (self.bits[:, word] >> np.uint64(bit)) & np.uint64(1)
-        return [self.terms[row] for row in np.flatnonzero(flags)]
+        return np.flatnonzero(flags).tolist()
 
 
 class IndexedResults(Sequence[Center]):
@@ -175,24 +178,31 @@ class IndexedResults(Sequence[Center]):
             if center is None:
                 continue
             center.distance = None if self.distance is None else float(self.distance[position])
+            # The card's cached part is keyed by it: any write the card could show changes it.
+            center.catalog_token = self.index.token
             self._fill_terms(center, position)
             centers.append(center)
         return centers
 
     def _fill_terms(self, center: Center, position: int) -> None:
-        by_relation: dict[str, list] = {kind.relation: [] for kind in FACET_KINDS}
-        for term in self.index.terms_at(position):
-            model = Center._meta.get_field(term.relation).related_model
-            names, values = (
-                ["id", "slug", "name", "position"],
-                [term.pk, term.slug, term.name, term.position],
-            )
-            if model is CareSetting:
-                names.append("kind")
-                values.append(term.kind)
-            by_relation[term.relation].append(model.from_db(self.using, names, values))
+        by_relation: dict[str, list[Term]] = {kind.relation: [] for kind in FACET_KINDS}
+        for row in self.index.rows_at(position):
+            by_relation[self.index.terms[row].relation].append(self.index.instances[row])
         for relation, terms in by_relation.items():
             set_prefetched_terms(center, relation, terms)
+
+
+def _instance(term: IndexedTerm) -> Term:
+    """A term model instance with the columns a card shows (others stay deferred)."""
+    model = Center._meta.get_field(term.relation).related_model
+    names, values = (
+        ["id", "slug", "name", "position"],
+        [term.pk, term.slug, term.name, term.position],
+    )
+    if model is CareSetting:
+        names.append("kind")
+        values.append(term.kind)
+    return model.from_db(None, names, values)
 
 
 def pack(flags: np.ndarray, size: int) -> np.ndarray:
@@ -253,6 +263,7 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
         longitude=longitude,
         verified_rank=verified_rank,
         terms=terms,
+        instances=tuple(_instance(term) for term in terms),
         bits=bits,
         row_of={(term.param, term.pk): row for row, term in enumerate(terms)},
     )

@@ -245,6 +245,18 @@ CACHES["throttle"] = (
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "throttle"}
 )
+# Rendered pieces of listing cards, in each process's memory: they are read twenty at a time
+# per listing, faster than a round trip to Redis, and keyed by the catalog version so that
+# they are never stale (centers.catalog_index). About 1 KB each; the oldest third goes when full.
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "fragments",
+    "TIMEOUT": 3600,
+    "OPTIONS": {
+        "MAX_ENTRIES": env_int("CARD_CACHE_ENTRIES", 20_000, minimum=0),
+        "CULL_FREQUENCY": 3,
+    },
+}
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # --- Admin login throttling (django-axes) ------------------------------------------------------

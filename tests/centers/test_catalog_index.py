@@ -213,3 +213,15 @@ def test_hidden_and_closed_centers_are_not_in_the_index(client):
     shown.status = Center.Status.HIDDEN
     shown.save()
     assert len(current_index().ids) == 0
+
+
+def test_cards_show_an_edit_at_once(client):
+    """The cards' cached part is keyed by the catalog version, which every edit changes."""
+    center = make_center(name="Edited Place", therapies=["cbt"], phone="+12025550150")
+    assert "Cognitive behavioral therapy (CBT)" in client.get("/centers/").content.decode()
+    TherapyType.objects.filter(slug="cbt").update(name="Talking therapy (CBT)")
+    center.phone = "+12025550151"
+    center.save()
+    body = client.get("/centers/").content.decode()
+    assert "Talking therapy (CBT)" in body and "Cognitive behavioral" not in body.split("<main")[1]
+    assert "555-0151" in body and "555-0150" not in body

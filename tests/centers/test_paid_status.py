@@ -49,3 +49,12 @@ def test_a_lapsed_advertiser_loses_the_badge(client, db):
     center = make_center(name="Former Advertiser")
     make_advertiser(center=center, starts_on=date(2020, 1, 1), ends_on=date(2021, 1, 1))
     assert BADGE not in client.get(center.get_absolute_url()).content.decode()
+
+
+def test_a_new_advertiser_gets_its_badge_on_the_next_listing(client, ordinary_center):
+    """Cards keep their costly part in a per-process cache; the badge is never in it."""
+    assert BADGE not in card(
+        client.get(reverse("centers:list")).content.decode(), "Ordinary Clinic"
+    )
+    make_advertiser(center=ordinary_center)
+    assert BADGE in card(client.get(reverse("centers:list")).content.decode(), "Ordinary Clinic")
