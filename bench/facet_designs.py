@@ -1,11 +1,12 @@
-"""Benchmark: two designs for the listing's facet counts, side by side, on the same data.
+"""Benchmark: three designs for the listing's facet counts, side by side, on the same data.
 
     .venv/bin/python bench/facet_designs.py [--database-url URL] [--runs N]
 
 Run ``bench/listing.py`` first: it fills the database with the 2022 SAMHSA file.
 
-- Design A (what the listing runs): one grouped count per filter group over its link table,
-  plus the combination count and the result count, the filters as EXISTS over the link tables.
+- Design A (what the listing ran before the index): one grouped count per filter group over
+  its link table, plus the combination count and the result count, the filters as EXISTS over
+  the link tables.
 - Design B (counting without the link tables): a scratch copy of the centers table with one
   extra ``term_ids int[]`` column (GIN index) holding every filterable term as
   ``kind * 1,000,000 + id``, so ids of different term tables cannot collide in one array and one
@@ -15,8 +16,13 @@ Run ``bench/listing.py`` first: it fills the database with the 2022 SAMHSA file.
   picks the other groups' conditions by the term's kind. Also timed: a bare ``unnest`` +
   ``GROUP BY``, which is only exact while no "any of" group is selected.
 
-Design B's counts are checked against design A's for every filter mix before any is timed.
-The scratch table is dropped at the end.
+- Design C (what the listing runs): the in-memory index of ``centers.catalog_index``, one bit
+  row per term; filters are ANDs and ORs of rows, counts population counts. Timed as the
+  listing runs it (reading the filters, filtering, counting, ordering); its one-off build,
+  after each catalog write, is timed on its own.
+
+Design B's and C's counts are checked against design A's for every filter mix before any is
+timed. The scratch table is dropped at the end.
 """
 
 import argparse
@@ -62,11 +68,12 @@ def main() -> None:
 
     django.setup()
     from django.db import connection
+    from django.db.models import Count
     from django.http import QueryDict
-    from django.test.utils import override_settings
 
-    from centers.filters import CenterFilter, load_facets
-    from centers.models import FACET_KINDS, CareSetting, Center
+    from centers.catalog_index import build_index, current_index
+    from centers.filters import CenterFilter, facets_of
+    from centers.models import FACET_KINDS, CareSetting, Center, CenterQuerySet
 
     if not Center.objects.exists():
         sys.exit("No centers: run bench/listing.py first, which imports the 2022 file.")
@@ -105,22 +112,58 @@ def main() -> None:
         rows, average, size = cursor.fetchone()
     print(f"design B table: {rows:,} centers, {average:.1f} term ids each, {size}, {built:.1f}s")
 
-    def design_a(data: dict) -> tuple[dict, int]:
+    started = time.perf_counter()
+    build_index(connection.alias, None)
+    index_built = time.perf_counter() - started
+    index = current_index()
+    print(
+        f"design C index: {index.size:,} centers, {len(index.terms)} term rows, "
+        f"{index.bits.nbytes / 1024:.0f} KiB of bits, built in {index_built * 1000:.0f} ms"
+    )
+
+    def querydict(data: dict) -> QueryDict:
         query = QueryDict(mutable=True)
         for key, value in data.items():
             query.setlist(key, value if isinstance(value, list) else [value])
-        with override_settings(FACET_COUNTS_CACHE_SECONDS=0):
-            filterset = CenterFilter(query, facets=load_facets()).validate()
-            filterset.count_facets()
-            total = filterset.qs.count()
+        return query
+
+    def design_a(data: dict) -> tuple[dict, int]:
+        filterset = CenterFilter(querydict(data), facets=facets_of(index)).validate()
+        counts = {}
+        for facet in filterset.facets:
+            base = (
+                filterset.qs
+                if facet.match_all
+                else filterset.filter_queryset(filterset.queryset.all(), exclude=facet.param)
+            )
+            field = Center._meta.get_field(facet.relation)
+            target = field.m2m_reverse_field_name()
+            # Grouped by the link table's own column: no join with the term table.
+            by_term = dict(
+                field.remote_field.through.objects.filter(center__in=base.order_by().values("pk"))
+                .values_list(f"{target}_id")
+                .annotate(n=Count("center_id"))
+                .order_by()
+            )
+            for option in facet.options:
+                if option.pk is None:
+                    condition = CenterQuerySet.combination_condition(facet.ids_by_kind())
+                    counts[(facet.param, option.slug)] = base.filter(condition).count()
+                else:
+                    counts[(facet.param, option.slug)] = by_term.get(option.pk, 0)
+        return counts, filterset.qs.count()
+
+    def design_c(data: dict) -> tuple[dict, int]:
+        filterset = CenterFilter(querydict(data), facets=facets_of(index)).validate()
+        results = filterset.search(index)
         counts = {
             (facet.param, option.slug): option.count
             for facet in filterset.facets
             for option in facet.options
         }
-        return counts, total
+        return counts, len(results)
 
-    facets = load_facets()
+    facets = facets_of(index)
 
     def group_condition(facet, slugs: list[str]) -> str:
         by_slug = {option.slug: option for option in facet.options}
@@ -232,12 +275,22 @@ def main() -> None:
         return statistics.median(timings), statistics.quantiles(timings, n=20)[18]
 
     print(f"{args.runs} runs per mix after one warm-up; facet counts and the result count only")
-    columns = ("A median", "p95", "B filter", "p95", "B grouped", "p95", "B unnest")
+    columns = (
+        "A median",
+        "p95",
+        "B filter",
+        "p95",
+        "B grouped",
+        "p95",
+        "B unnest",
+        "C index",
+        "p95",
+    )
     print(f"{'filter mix':26} " + " ".join(f"{column:>9}" for column in columns))
     try:
         for label, data in MIXES:
             a_counts, a_total = design_a(data)
-            for design in (design_b, design_b_grouped):
+            for design in (design_b, design_b_grouped, design_c):
                 b_counts, b_total = design(data)
                 mismatched = {
                     key: (a_counts[key], b_counts[key])
@@ -248,18 +301,20 @@ def main() -> None:
             a = timed(design_a, data)
             b = timed(design_b, data)
             g = timed(design_b_grouped, data)
+            c = timed(design_c, data)
             plain = not any(data.get(f.param) for f in facets if not f.match_all)
             unnest = f"{timed(design_b_unnest, data)[0]:7.1f}ms" if plain else "inexact"
             print(
                 f"{label:26} {a[0]:7.1f}ms {a[1]:6.1f}ms {b[0]:7.1f}ms {b[1]:6.1f}ms "
-                f"{g[0]:7.1f}ms {g[1]:6.1f}ms {unnest:>9}"
+                f"{g[0]:7.1f}ms {g[1]:6.1f}ms {unnest:>9} {c[0]:7.2f}ms {c[1]:6.2f}ms"
             )
     finally:
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {SCRATCH}")
     print("design A: 8 queries (6 grouped counts, the combination count, the result count);")
     print("design B: 1 query (per-option FILTER, or unnest grouped by term with each group's")
-    print("conditions chosen by the term's kind). B's counts equal A's for every option above.")
+    print("conditions chosen by the term's kind); design C: no query (the index, in memory).")
+    print("B's and C's counts equal A's for every option of every mix above.")
     print(f"load average while measuring: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 
