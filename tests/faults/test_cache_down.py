@@ -14,11 +14,12 @@ CLOSED_PORT = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 def cache_down(settings):
     settings.REDIS_URL = CLOSED_PORT
     settings.CACHES = {
+        **settings.CACHES,  # the per-process aliases (fragments) are not Redis
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CLOSED_PORT,
             "OPTIONS": {**settings.CACHES_REDIS_OPTIONS},
-        }
+        },
     }
     callbacks._PROCESS_COUNTS.clear()
 
