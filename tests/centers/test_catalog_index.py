@@ -23,7 +23,8 @@ from centers.models import (
     ProblemReport,
     TherapyType,
 )
-from tests.factories import make_center
+from tests.factories import make_center, term
+from tests.threads import run_together
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +226,39 @@ def test_cards_show_an_edit_at_once(client):
     body = client.get("/centers/").content.decode()
     assert "Talking therapy (CBT)" in body and "Cognitive behavioral" not in body.split("<main")[1]
     assert "555-0151" in body and "555-0150" not in body
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_threads_that_see_a_new_catalog_at_once_share_one_build():
+    """A worker's threads wait for the first one's rebuild rather than each reading the
+    catalog again (the build lock in ``current_index``)."""
+    make_center(name="Shared Place", therapies=["cbt"])
+    from centers import catalog_index
+
+    catalog_index._indexes.clear()
+    indexes = run_together(6, lambda _n: current_index())
+    assert len({id(index) for index in indexes}) == 1
+    assert list(indexes[0].ids) == list(Center.objects.values_list("pk", flat=True))
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_edits_of_different_centers_both_land():
+    """Every catalog write updates the one version row, inside its transaction: writers queue
+    on that row lock, and neither fails nor deadlocks."""
+    first, second = make_center(name="First"), make_center(name="Second")
+    cbt = term(TherapyType, "cbt")  # made here: a flushed database has no vocabulary
+    before = token()
+
+    def edit(n: int) -> str:
+        with transaction.atomic():
+            center = Center.objects.select_for_update().get(pk=(first, second)[n].pk)
+            center.name = f"Edited {n}"
+            center.save()
+            center.therapies.add(cbt)
+        return center.name
+
+    assert run_together(2, edit) == ["Edited 0", "Edited 1"]
+    assert token() != before
+    assert sorted(current_index().ids) == sorted([first.pk, second.pk])
