@@ -60,7 +60,8 @@ class CatalogIndex:
     states: np.ndarray  # two-letter codes, "" when missing
     latitude: np.ndarray  # NaN where unknown
     longitude: np.ndarray
-    verified_rank: np.ndarray  # per position: 0 for the most recently verified; never last
+    # Positions from the most recently verified to the never verified (ties in name order).
+    by_verified: np.ndarray
     terms: tuple[IndexedTerm, ...]  # one per row of ``bits``, grouped by kind in facet order
     # The same terms as model instances, which cards read (shared by every request: read only).
     instances: tuple[Term, ...]
@@ -116,10 +117,18 @@ class CatalogIndex:
         distance[candidates] = 2 * EARTH_RADIUS_MILES * np.arcsin(np.sqrt(h))
         return pack(distance <= radius_miles, self.size), distance
 
+    def flags(self, bits: np.ndarray) -> np.ndarray:
+        """``bits`` as one boolean per position."""
+        return np.unpackbits(bits.view(np.uint8), bitorder="little", count=self.size).view(bool)
+
     def positions(self, bits: np.ndarray) -> np.ndarray:
         """Positions (name order) of the centers set in ``bits``, ascending."""
-        flags = np.unpackbits(bits.view(np.uint8), bitorder="little", count=self.size)
-        return np.flatnonzero(flags)
+        return np.flatnonzero(self.flags(bits))
+
+    def positions_by_verified(self, bits: np.ndarray) -> np.ndarray:
+        """Positions of the centers set in ``bits``, most recently verified first: a pass over
+        the order kept at build time, not a sort per request."""
+        return self.by_verified[self.flags(bits)[self.by_verified]]
 
     @staticmethod
     def count(bits: np.ndarray) -> int:
@@ -251,8 +260,7 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
     longitude = np.array([np.nan if row[3] is None else row[3] for row in centers], dtype=float)
     verified = np.array([row[4].toordinal() if row[4] else 0 for row in centers], dtype=np.int64)
     # Newest first, never-verified last, ties in name order (the SQL ordering's tie-breaks).
-    verified_rank = np.empty(size, dtype=np.int64)
-    verified_rank[np.lexsort((np.arange(size), -verified))] = np.arange(size)
+    by_verified = np.lexsort((np.arange(size), -verified))
     terms = _read_terms(alias)
     bits = _read_links(alias, terms, ids)
     return CatalogIndex(
@@ -261,7 +269,7 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
         states=states,
         latitude=latitude,
         longitude=longitude,
-        verified_rank=verified_rank,
+        by_verified=by_verified,
         terms=terms,
         instances=tuple(_instance(term) for term in terms),
         bits=bits,

@@ -352,10 +352,10 @@ class CenterFilter(django_filters.FilterSet):
         self, index: CatalogIndex, results: np.ndarray, distance: np.ndarray | None
     ) -> np.ndarray:
         """Positions of the results in the chosen order; ties in name order, as in SQL."""
-        positions = index.positions(results)  # already in name order
         sort = self.form.cleaned_data["sort"]
+        if sort == SortChoices.RECENTLY_VERIFIED:
+            return index.positions_by_verified(results)
+        positions = index.positions(results)  # already in name order
         if sort == SortChoices.DISTANCE and distance is not None:
             return positions[np.argsort(distance[positions], kind="stable")]
-        if sort == SortChoices.RECENTLY_VERIFIED:
-            return positions[np.argsort(index.verified_rank[positions], kind="stable")]
         return positions
