@@ -44,6 +44,7 @@ WALK = Path(__file__).with_name("walk.lua")
 THREADS = 2
 WALK_LINE = re.compile(r"WALK (.*)")
 HTMX = {"HX-Request": "true"}
+TIMEOUT_SECONDS = 20
 
 
 def free_port() -> int:
@@ -58,6 +59,8 @@ def wrk(base: str, paths: list[str], *, seconds: int, connections: int, headers:
         listing = Path(folder, "paths.txt")
         listing.write_text("\n".join(paths) + "\n")
         command = ["wrk", f"-t{THREADS}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+        # wrk drops answers slower than its timeout (2 s) from the latencies: keep them all.
+        command += ["--timeout", f"{TIMEOUT_SECONDS}s"]
         command += ["-H", "Accept-Encoding: gzip", "-s", str(WALK)]
         for name, value in headers.items():
             command += ["-H", f"{name}: {value}"]
@@ -73,7 +76,8 @@ def wrk(base: str, paths: list[str], *, seconds: int, connections: int, headers:
     result = {"rate": rate, "requests": int(figures["requests"]), "distinct": len(set(paths))}
     for name in ("p50", "p95", "p99"):
         result[name] = int(figures[name]) / 1000  # wrk reports microseconds
-    result["errors"] = int(figures["status_errors"]) + int(figures["socket_errors"])
+    result["status_errors"] = int(figures["status_errors"])
+    result["socket_errors"] = int(figures["socket_errors"])
     return result
 
 
@@ -233,8 +237,11 @@ def report(centers, seed, args, before, after, results, queries, load_before) ->
         if result["requests"] > result["distinct"]:
             repeated = f"{result['requests']} requests over {result['distinct']} URLs"
             print(f"  NOTE: {repeated}: some were repeated (raise --urls)")
-        if result["errors"]:
-            print(f"  NOTE: {result['errors']} errors (non-2xx/3xx answers or socket errors)")
+        if result["status_errors"] or result["socket_errors"]:
+            print(
+                f"  NOTE: {result['status_errors']} answers of 400 or more, "
+                f"{result['socket_errors']} socket errors or timeouts"
+            )
     loads = " ".join(f"{value:.2f}" for value in load_before)
     print(f"load average before: {loads}; after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
