@@ -3,19 +3,20 @@
     .venv/bin/python bench/worker_memory.py [--scale 12k|18k|100k] [--database-url URL]
 
 The ZIP centroids (the ``zipcodes`` package's native table, loaded on the first lookup) cost
-each worker tens of MB. This starts gunicorn on the ``--scale`` data set three times and, after
+each worker tens of MB. This starts gunicorn on the ``--scale`` data set five times and, after
 a few dozen ``near=`` listings spread over the workers (four at a time), reads each worker's
 ``/proc/PID/smaps_rollup``:
 
-- ``shipped``: ``directory/gunicorn.conf.py`` as it is (the app is loaded in every worker);
-- ``preload``: the same with ``preload_app = True`` (loaded once in the master, then forked);
-- ``preload+zips+freeze``: also one ZIP lookup in the master before the fork, so the table is
-  inherited, and ``gc.freeze()`` there, so the workers' collector leaves the inherited objects'
-  pages unwritten.
+- ``no preload``: ``preload_app = False``, the app loaded in every worker;
+- ``preload``: ``preload_app = True``, loaded once in the master, then forked;
+- ``preload+zips``: also the ZIP table read in the master before the fork, so it is inherited;
+- ``preload+zips+freeze``: also ``gc.freeze()`` there, so the workers' garbage collector leaves
+  the inherited objects' pages unwritten;
+- ``shipped``: ``directory/gunicorn.conf.py`` as it is.
 
 RSS counts shared pages in every process that maps them, so it hardly moves; PSS (shared pages
 split between the processes sharing them) and private memory show what forking saves. Totals
-include the master. The variants are written as small configs that load the shipped one first.
+include the master. The variants are small configs that load the shipped one, then override it.
 """
 
 import argparse
@@ -34,17 +35,16 @@ from bench import dataset  # noqa: E402 - needs ROOT on the path
 from bench.throughput import free_port, server_env, wait_for  # noqa: E402
 
 SHIPPED = ROOT / "directory/gunicorn.conf.py"
+NO_HOOK = "\n\ndef when_ready(server):\n    pass\n"
+HOOK = "\n\ndef when_ready(server):\n    import gc\n\n    from centers import geo\n\n"
 VARIANTS = {
-    "shipped": "",
-    "preload": "preload_app = True\n",
+    "no preload": "preload_app = False\n" + NO_HOOK,
+    "preload": "preload_app = True\n" + NO_HOOK,
+    "preload+zips": "preload_app = True\n" + HOOK + "    geo.load_zip_table()\n",
     "preload+zips+freeze": (
-        "preload_app = True\n\n\n"
-        "def when_ready(server):\n"
-        "    import gc\n\n"
-        "    from centers import geo\n\n"
-        '    geo.zip_centroid("10001")\n'
-        "    gc.freeze()\n"
+        "preload_app = True\n" + HOOK + "    geo.load_zip_table()\n    gc.freeze()\n"
     ),
+    "shipped": "",
 }
 NEAR = [
     "10001", "60601", "94103", "30303", "77002", "98101", "02108", "85004",
