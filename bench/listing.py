@@ -1,14 +1,21 @@
 """Benchmark: listing, detail and home pages at national scale on PostgreSQL.
 
-    .venv/bin/python bench/listing.py [--database-url URL] [--file PATH] [--runs N]
+    .venv/bin/python bench/listing.py [--scale 12k|18k|100k] [--database-url URL] [--file PATH]
+                                      [--runs N] [--mixes N] [--seed N]
                                       [--print-queries] [--profile]
 
-Uses the database at ``--database-url`` (default ``dir_listing_bench`` on the local server);
-when it holds no centers it is migrated and the shared 2022 SAMHSA file is imported first.
+``--scale`` picks the data set (``bench/dataset.py``): the 2022 SU file alone (12k, database
+``dir_listing_bench``), both directories' size (18k) or 100,000 centers, each in its own
+database on the local server unless ``--database-url`` names one; an empty database is migrated,
+imported and filled first.
+
 Each page is requested in process through Django's test client, so the figures are server
 time (database plus Python plus templates), without the network. Prints the median and 95th
 percentile for each page and the number of SQL queries it ran; ``--print-queries`` also lists
 each page's SQL statements (uncached facet counts) with the time each took, slowest first.
+Then ``--mixes`` distinct filter combinations (``bench/mixes.py``, a new set unless ``--seed``
+repeats one), each requested once with uncached facet counts, give the p95 of listings nobody
+asked for before, and likewise distinct six-filter searches near a ZIP and center pages.
 ``--profile`` also prints, per page, where one uncached request spends its time: SQL (the
 database driver's calls), templates and the rest of Python, from the standard library's
 cProfile (no extra dependency).
@@ -22,8 +29,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_FILE = ROOT.parent / "shared/data/samhsa/national-directory-su-facilities-2022.xlsx"
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/dir_listing_bench"
+sys.path.insert(0, str(ROOT))
+
+from bench import dataset, mixes  # noqa: E402 - needs ROOT on the path
+from bench.dataset import ensure_database  # noqa: E402, F401 - the other benches import it here
+
+DEFAULT_FILE = dataset.SAMHSA_FILE
+DEFAULT_URL = dataset.database_url("12k")
 
 PAGES = [
     ("home", "/"),
@@ -39,17 +51,6 @@ PAGES = [
     ("listing, htmx fragment", "/centers/?therapy=dbt&setting=residential"),
     ("therapy page", "/therapies/mat/"),
 ]
-
-
-def ensure_database(url: str) -> None:
-    import psycopg
-    from psycopg import sql
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as connection:
-        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if exists.fetchone() is None:
-            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def profile_split(client, url: str, headers: dict, storages: dict) -> str:
@@ -86,11 +87,52 @@ def profile_split(client, url: str, headers: dict, storages: dict) -> str:
     )
 
 
+def measure_mixes(client, storages: dict, args: argparse.Namespace) -> None:
+    """Each of ``args.mixes`` distinct URLs once, facet counts uncached: p50, p95, queries."""
+    import random
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
+    rng = random.Random(seed)
+    vocab = mixes.vocabulary()
+    # The fragment gets mixes of the same kind but its own, so that neither row is the other's
+    # second look at a combination.
+    listings = mixes.paths(mixes.listing_queries(vocab, 2 * args.mixes, rng))
+    six = mixes.paths(mixes.six_filter_queries(vocab, args.mixes, rng))
+    groups = [
+        ("listing, distinct mixes", listings[: args.mixes], {}),
+        ("htmx fragment, other mixes", listings[args.mixes :], {"HX-Request": "true"}),
+        ("six filters, distinct ZIPs", six, {}),
+        ("detail, distinct centers", mixes.detail_paths(vocab, args.mixes, rng), {}),
+    ]
+    print(f"Distinct URLs, each requested once, facet counts uncached (seed {seed}):")
+    print(f"{'URLs':36} {'count':>9} {'median':>9} {'p95':>9} {'max q':>9}")
+    settings = {"FACET_COUNTS_CACHE_SECONDS": 0, "STORAGES": storages}
+    with override_settings(ALLOWED_HOSTS=["testserver"], **settings):
+        for label, urls, headers in groups:
+            timings, most_queries = [], 0
+            for url in urls:
+                with CaptureQueriesContext(connection) as queries:
+                    started = time.perf_counter()
+                    response = client.get(url, headers=headers)
+                    timings.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+                most_queries = max(most_queries, len(queries))
+            p95 = statistics.quantiles(timings, n=20)[18]
+            median = statistics.median(timings)
+            print(f"{label:36} {len(urls):>9} {median:7.1f}ms {p95:7.1f}ms {most_queries:>9}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--database-url", default=DEFAULT_URL)
+    parser.add_argument("--scale", choices=sorted(dataset.SCALES), default="12k")
+    parser.add_argument("--database-url", help="default: the --scale data set's database")
     parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--mixes", type=int, default=200, help="distinct filter combinations")
+    parser.add_argument("--seed", type=int, help="which combinations (default: new each run)")
     parser.add_argument("--profile", action="store_true", help="Split one request's time.")
     parser.add_argument(
         "--print-queries",
@@ -99,27 +141,17 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    ensure_database(args.database_url)
-    os.environ["DATABASE_URL"] = args.database_url
-    os.environ.setdefault("SECRET_KEY", "benchmark-only")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "directory.settings")
-    sys.path.insert(0, str(ROOT))
+    dataset.prepare(args.database_url or dataset.database_url(args.scale))
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
     from centers.models import Center
 
-    call_command("migrate", verbosity=0)
-    if not Center.objects.exists():
-        if not args.file.exists():
-            sys.exit(f"No centers in the database and no SAMHSA file at {args.file}")
-        print(f"Importing {args.file.name} first...")
-        call_command("import_samhsa", str(args.file), verbosity=0)
+    dataset.build(scale=args.scale, samhsa_file=args.file)
     centers = Center.objects.published().count()
     detail = Center.objects.published().order_by("pk").first()
     pages = [*PAGES, ("detail page", detail.get_absolute_url())]
@@ -171,6 +203,8 @@ def main() -> None:
         )
         if args.print_queries:
             print_queries(url, headers)
+    if args.mixes:
+        measure_mixes(client, plain_static, args)
     if args.profile:
         print("Where one uncached request spends its time (cProfile, cumulative):")
         for label, url in pages:

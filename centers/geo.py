@@ -83,6 +83,16 @@ def normalise_zip(raw: object) -> str | None:
     return text[:5]
 
 
+def load_zip_table() -> None:
+    """Read the ZIP table now instead of on the first distance search.
+
+    The package's native table (about 37 MB) is read on its first lookup, whichever ZIP. gunicorn's
+    master calls this before it forks the workers (``directory/gunicorn.conf.py``), so they
+    share one copy rather than each reading its own (``bench/worker_memory.py``).
+    """
+    zipcodes.matching("00000")
+
+
 def zip_centroid(raw: object) -> Point | None:
     code = normalise_zip(raw)
     return _centroid(code) if code else None
