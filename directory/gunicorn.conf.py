@@ -3,6 +3,7 @@
 Everything that differs between machines comes from the environment (README, "Deploying").
 """
 
+import contextlib
 import os
 
 
@@ -44,11 +45,17 @@ preload_app = True
 
 def when_ready(server: object) -> None:
     """In the master, after the app is loaded and before the first fork."""
-    from django.db import connections
+    from django.db import DatabaseError, connections
 
     from centers import geo
+    from centers.catalog_index import current_index
 
     geo.load_zip_table()
+    # The listing's catalog index too: workers start with it (shared until a catalog write
+    # makes each build its own), so none makes its first visitor wait for the build. If the
+    # database is down, each worker builds the index once it answers.
+    with contextlib.suppress(DatabaseError):
+        current_index()
     # A connection opened here would be inherited, and shared, by every worker.
     connections.close_all()
 
