@@ -3,16 +3,18 @@
 Counting facets in SQL means re-reading the centers and their link tables once per filter group
 for every listing (on the 2022 file, 144 of an unfiltered listing's 156 ms). Here each process
 keeps, for every published center, its place in the listing's name order, its state,
-coordinates and last-verified date, and one bit row per filterable term: bit ``i`` of a term's
-row is set when the center at position ``i`` offers it. Filters become ANDs and ORs of rows,
-and a facet count a population count, about a microsecond per option at 100,000 centers.
+coordinates, last-verified date and searchable words, and one bit row per filterable term: bit
+``i`` of a term's row is set when the center at position ``i`` offers it. Filters become ANDs
+and ORs of rows, and a facet count a population count, about a microsecond per option at
+100,000 centers.
 
 PostgreSQL stays the source of truth. The index is rebuilt when ``CatalogVersion``'s token
 (one indexed read per request) differs from the token it was built at; database triggers change
-the token on every write to a center, a filterable term or a link. Word search and the page of
-results are still read from the database.
+the token on every write to a center, a filterable term or a link. Only the page of results
+is read from the database.
 """
 
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -58,6 +60,10 @@ class CatalogIndex:
     token: int | None
     ids: np.ndarray  # center ids, in the listing's name order (name, then pk)
     states: np.ndarray  # two-letter codes, "" when missing
+    # Every center's name, secondary name and city, upper-cased, one line per center (fields
+    # apart by a character no search word holds), and where each center's line starts.
+    words: str
+    word_starts: np.ndarray
     latitude: np.ndarray  # NaN where unknown
     longitude: np.ndarray
     # Positions from the most recently verified to the never verified (ties in name order).
@@ -96,8 +102,19 @@ class CatalogIndex:
     def in_state(self, code: str) -> np.ndarray:
         return pack(self.states == code, self.size)
 
-    def with_ids(self, ids: Sequence[int]) -> np.ndarray:
-        return pack(np.isin(self.ids, np.asarray(ids, dtype=np.int64)), self.size)
+    def with_words(self, text: str) -> np.ndarray:
+        """Centers whose name, secondary name or city holds every word of ``text``: the rule of
+        ``CenterQuerySet.matching_words`` (case-insensitive substrings, at most eight words),
+        over the index's text instead of a query."""
+        flags = np.ones(self.size, dtype=bool)
+        for word in text.split()[:8]:
+            # Each match runs on to the end of its line, so a center is found at most once.
+            pattern = re.compile(re.escape(word.upper()) + "[^\n]*")
+            starts = [match.start() for match in pattern.finditer(self.words)]
+            found = np.zeros(self.size, dtype=bool)
+            found[np.searchsorted(self.word_starts, starts, side="right") - 1] = True
+            flags &= found
+        return pack(flags, self.size)
 
     def near(self, origin: Point, radius_miles: float) -> tuple[np.ndarray, np.ndarray]:
         """Centers within ``radius_miles`` of ``origin``, and every center's distance (inf
@@ -251,7 +268,16 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
         Center.objects.using(alias)
         .published()
         .order_by("name", "pk")
-        .values_list("pk", "state", "latitude", "longitude", "last_verified")
+        .values_list(
+            "pk",
+            "state",
+            "latitude",
+            "longitude",
+            "last_verified",
+            "name",
+            "secondary_name",
+            "city",
+        )
     )
     size = len(centers)
     ids = np.fromiter((row[0] for row in centers), dtype=np.int64, count=size)
@@ -259,6 +285,9 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
     latitude = np.array([np.nan if row[2] is None else row[2] for row in centers], dtype=float)
     longitude = np.array([np.nan if row[3] is None else row[3] for row in centers], dtype=float)
     verified = np.array([row[4].toordinal() if row[4] else 0 for row in centers], dtype=np.int64)
+    # "\x1f" separates the fields: str.split() treats it as white space, so no word holds it.
+    lines = ["\x1f".join(row[5:8]).upper().replace("\n", " ") for row in centers]
+    word_starts = np.cumsum([0] + [len(line) + 1 for line in lines[:-1]], dtype=np.int64)
     # Newest first, never-verified last, ties in name order (the SQL ordering's tie-breaks).
     by_verified = np.lexsort((np.arange(size), -verified))
     terms = _read_terms(alias)
@@ -267,6 +296,8 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
         token=token,
         ids=ids,
         states=states,
+        words="\n".join(lines),
+        word_starts=word_starts,
         latitude=latitude,
         longitude=longitude,
         by_verified=by_verified,

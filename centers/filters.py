@@ -280,8 +280,7 @@ class CenterFilter(django_filters.FilterSet):
 
     def search(self, index: CatalogIndex) -> IndexedResults:
         """The results in order, and every option's count filled in, from ``index``: the same
-        rules as ``qs`` and ``ordered_results()`` (which the tests hold it to), without SQL
-        except for word search.
+        rules as ``qs`` and ``ordered_results()`` (which the tests hold it to), without SQL.
 
         An option's count is how many results there would be with it selected. For "all of"
         groups (therapy) that is the current results narrowed by the option; for "any of"
@@ -299,8 +298,7 @@ class CenterFilter(django_filters.FilterSet):
             near, distance = index.near(self.origin, data["radius"])
             base &= near
         if data.get("q"):
-            words = self.queryset.matching_words(data["q"]).order_by()
-            base &= index.with_ids(list(words.values_list("pk", flat=True)))
+            base &= index.with_words(data["q"])
         chosen = {
             facet.param: self._chosen(index, facet)
             for facet in self.facets

@@ -262,3 +262,37 @@ def test_concurrent_edits_of_different_centers_both_land():
     assert run_together(2, edit) == ["Edited 0", "Edited 1"]
     assert token() != before
     assert sorted(current_index().ids) == sorted([first.pk, second.pk])
+
+
+HOSTILE_WORDS = ["50%", "a_b", "back\\slash", "(group)", "[set]", "a.b", "^start", "end$", "Ñandú"]
+
+
+@pytest.mark.parametrize("words", HOSTILE_WORDS)
+def test_words_with_pattern_characters_mean_themselves(words):
+    """The index's word search treats %, _, backslashes and regex characters as text, as
+    ``matching_words``' LIKE does."""
+    make_center(name=f"Clinic {words} Place")
+    make_center(name="Clinic Other Place")
+    index = current_index()
+    filterset = CenterFilter({"q": words}, facets=facets_of(index)).validate()
+    found = [center.name for center in filterset.search(index)[:10]]
+    assert found == [f"Clinic {words} Place"]
+    assert found == list(filterset.ordered_results().values_list("name", flat=True))
+
+
+def test_words_match_across_names_cities_and_case():
+    harbor = make_center(name="Harbor House", city="Oakland")
+    harbor.secondary_name = "Women's program"
+    harbor.save()
+    make_center(name="Hope Clinic", city="Harborview")
+    index = current_index()
+    for words, expected in [
+        ("harbor", 2),
+        ("HARBOR oak", 1),
+        ("women", 1),
+        ("house oakland", 1),
+        ("housewomen", 0),  # never across two fields
+        ("clinic\x1fharborview", 1),  # the separator is white space: two words, as in SQL
+    ]:
+        filterset = CenterFilter({"q": words}, facets=facets_of(index)).validate()
+        assert len(filterset.search(index)) == expected == filterset.qs.count(), words
