@@ -12,13 +12,13 @@ imported and filled first.
 Each page is requested in process through Django's test client, so the figures are server
 time (database plus Python plus templates), without the network. Prints the median and 95th
 percentile for each page and the number of SQL queries it ran; ``--print-queries`` also lists
-each page's SQL statements (uncached facet counts) with the time each took, slowest first.
+each page's SQL statements with the time each took, slowest first.
 Then ``--mixes`` distinct filter combinations (``bench/mixes.py``, a new set unless ``--seed``
-repeats one), each requested once with uncached facet counts, give the p95 of listings nobody
-asked for before, and likewise distinct six-filter searches near a ZIP and center pages.
-``--profile`` also prints, per page, where one uncached request spends its time: SQL (the
-database driver's calls), templates and the rest of Python, from the standard library's
-cProfile (no extra dependency).
+repeats one), each requested once, the card cache emptied before the first, give the p95 of
+listings nobody asked for before, and likewise distinct six-filter searches near a ZIP and
+center pages. ``--profile`` also prints, per page, where one request (cards not cached) spends
+its time: SQL (the database driver's calls), templates and the rest of Python, from the
+standard library's cProfile (no extra dependency).
 """
 
 import argparse
@@ -48,7 +48,7 @@ PAGES = [
         "&payment=medicaid&population=adults&near=60601&radius=100&sort=distance",
     ),
     ("listing, words, page 20", "/centers/?q=recovery&page=20"),
-    ("listing, htmx fragment", "/centers/?therapy=dbt&setting=residential"),
+    ("listing, htmx fragment", "/centers/?therapy=cbt&setting=residential"),
     ("therapy page", "/therapies/mat/"),
 ]
 
@@ -58,12 +58,12 @@ def profile_split(client, url: str, headers: dict, storages: dict) -> str:
     import cProfile
     import pstats
 
+    from django.core.cache import caches
     from django.test.utils import override_settings
 
     profiler = cProfile.Profile()
-    with override_settings(
-        ALLOWED_HOSTS=["testserver"], FACET_COUNTS_CACHE_SECONDS=0, STORAGES=storages
-    ):
+    with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=storages):
+        caches["fragments"].clear()
         profiler.enable()
         client.get(url, headers=headers)
         profiler.disable()
@@ -88,9 +88,10 @@ def profile_split(client, url: str, headers: dict, storages: dict) -> str:
 
 
 def measure_mixes(client, storages: dict, args: argparse.Namespace) -> None:
-    """Each of ``args.mixes`` distinct URLs once, facet counts uncached: p50, p95, queries."""
+    """Each of ``args.mixes`` distinct URLs once, from an empty card cache: p50, p95, queries."""
     import random
 
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -107,10 +108,10 @@ def measure_mixes(client, storages: dict, args: argparse.Namespace) -> None:
         ("six filters, distinct ZIPs", six, {}),
         ("detail, distinct centers", mixes.detail_paths(vocab, args.mixes, rng), {}),
     ]
-    print(f"Distinct URLs, each requested once, facet counts uncached (seed {seed}):")
+    print(f"Distinct URLs, each requested once, the card cache emptied first (seed {seed}):")
     print(f"{'URLs':36} {'count':>9} {'median':>9} {'p95':>9} {'max q':>9}")
-    settings = {"FACET_COUNTS_CACHE_SECONDS": 0, "STORAGES": storages}
-    with override_settings(ALLOWED_HOSTS=["testserver"], **settings):
+    caches["fragments"].clear()
+    with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=storages):
         for label, urls, headers in groups:
             timings, most_queries = [], 0
             for url in urls:
@@ -145,6 +146,7 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.core.cache import caches
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -162,13 +164,14 @@ def main() -> None:
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
 
-    def measure(url: str, headers: dict, cache_seconds: int) -> tuple[float, float, int]:
+    def measure(url: str, headers: dict, cards_cached: bool) -> tuple[float, float, int]:
         """Median and p95 in ms, and the query count, of ``args.runs`` requests."""
-        settings = {"FACET_COUNTS_CACHE_SECONDS": cache_seconds, "STORAGES": plain_static}
-        with override_settings(ALLOWED_HOSTS=["testserver"], **settings):
+        with override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=plain_static):
             client.get(url, headers=headers)
             timings = []
             for _ in range(args.runs):
+                if not cards_cached:
+                    caches["fragments"].clear()
                 with CaptureQueriesContext(connection) as queries:
                     started = time.perf_counter()
                     response = client.get(url, headers=headers)
@@ -177,9 +180,8 @@ def main() -> None:
         return statistics.median(timings), statistics.quantiles(timings, n=20)[18], len(queries)
 
     def print_queries(url: str, headers: dict) -> None:
-        settings = {"FACET_COUNTS_CACHE_SECONDS": 0, "STORAGES": plain_static}
         with (
-            override_settings(ALLOWED_HOSTS=["testserver"], **settings),
+            override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=plain_static),
             CaptureQueriesContext(connection) as queries,
         ):
             client.get(url, headers=headers)
@@ -190,13 +192,13 @@ def main() -> None:
             print(f"  {float(query['time']) * 1000:8.1f} ms  {query['sql'][:300]}")
 
     print(f"{centers:,} published centers; {args.runs} requests per page after one warm-up")
-    print("Facet counts computed on every request (uncached), or reused (cached, the default):")
-    columns = ("uncached", "p95", "queries", "cached", "p95", "queries")
+    print("Cards rendered on every request (card cache emptied), or kept (the default):")
+    columns = ("no cards", "p95", "queries", "cards", "p95", "queries")
     print(f"{'page':36} " + " ".join(f"{column:>9}" for column in columns))
     for label, url in pages:
         headers = {"HX-Request": "true"} if "htmx" in label else {}
-        cold = measure(url, headers, 0)
-        warm = measure(url, headers, 60)
+        cold = measure(url, headers, cards_cached=False)
+        warm = measure(url, headers, cards_cached=True)
         print(
             f"{label:36} {cold[0]:7.1f}ms {cold[1]:7.1f}ms {cold[2]:>9} "
             f"{warm[0]:7.1f}ms {warm[1]:7.1f}ms {warm[2]:>9}"
@@ -206,7 +208,7 @@ def main() -> None:
     if args.mixes:
         measure_mixes(client, plain_static, args)
     if args.profile:
-        print("Where one uncached request spends its time (cProfile, cumulative):")
+        print("Where one request, cards not cached, spends its time (cProfile, cumulative):")
         for label, url in pages:
             headers = {"HX-Request": "true"} if "htmx" in label else {}
             print(f"{label:36} " + profile_split(client, url, headers, plain_static))

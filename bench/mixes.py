@@ -1,10 +1,10 @@
 """Distinct URLs for the benchmarks, so that no two requests ask the listing the same question.
 
-The listing caches its facet counts per filter state (``FACET_COUNTS_CACHE_SECONDS``; the key
-leaves out ``sort`` and ``page``), and PostgreSQL keeps what it read last: a benchmark that
-repeats one URL measures a warm cache. Every listing URL made here differs from the others of
-its set in its filters (sort and page vary on top), and each seed gives a different set, so
-a fresh seed per run (the default) starts every run on combinations it has not cached.
+A shared cache (a CDN) keeps a page per URL, each worker keeps rendered cards, and PostgreSQL
+keeps what it read last: a benchmark that repeats one URL measures a warm cache. Every listing
+URL made here differs from the others of its set in its filters (sort and page vary on top),
+and each seed gives a different set, so a fresh seed per run (the default) starts every run on
+combinations it has not seen.
 
 ``vocabulary()`` reads what there is to choose from out of the database (needs Django set up);
 the rest is plain Python over what it returns.

@@ -15,11 +15,13 @@ kind, and distinct center pages. For each: requests/s, wrk's p50/p95/p99 latency
 The load average is printed before and after.
 
 No row measures a warm cache. ``bench/walk.lua`` makes every request take the next URL of its
-row's list, and every listing URL has a filter state of its own (the facet-count cache's key
-ignores sort and page; ``bench/mixes.py``); the lists are drawn anew each run from a random seed
-(printed; ``--seed`` repeats a run), and are longer than wrk gets through, which is checked.
-The facet counts are cached in each worker's local memory, empty at each start of gunicorn,
-unless ``--redis-url`` names a Redis server: there a new seed's combinations are new keys.
+row's list, and every listing URL has a filter state of its own (``bench/mixes.py``); the lists
+are drawn anew each run from a random seed (printed; ``--seed`` repeats a run), and are longer
+than wrk gets through, which is checked. The cards each worker keeps rendered (the
+``fragments`` cache, in its memory) start empty at each start of gunicorn; the catalog index
+is built by gunicorn's master before the fork, as in production. ``--redis-url`` gives the
+site Redis as its shared cache (rate limits), as in production; without it each worker counts
+in its own memory.
 """
 
 import argparse
@@ -82,21 +84,22 @@ def wrk(base: str, paths: list[str], *, seconds: int, connections: int, headers:
 
 
 def queries_of(path: str, headers: dict) -> int:
-    """How many SQL queries one request of ``path`` runs, in process, facet counts uncached."""
+    """How many SQL queries one request of ``path`` runs, in process, its index built."""
     import warnings
 
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
+    from centers.catalog_index import current_index
+
+    current_index()  # built once per catalog version, not per request: not counted here
     storages = {
         "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     with (
-        override_settings(
-            ALLOWED_HOSTS=["testserver"], FACET_COUNTS_CACHE_SECONDS=0, STORAGES=storages
-        ),
+        override_settings(ALLOWED_HOSTS=["testserver"], STORAGES=storages),
         CaptureQueriesContext(connection) as queries,
         warnings.catch_warnings(),
     ):
@@ -154,7 +157,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--urls", type=int, default=3000, help="distinct URLs per row")
     parser.add_argument("--seed", type=int, help="which URLs (default: new each run)")
-    parser.add_argument("--redis-url", help="cache in Redis (default: each worker's memory)")
+    parser.add_argument("--redis-url", help="the site's shared cache (default: none, memory)")
     args = parser.parse_args()
     if not 1 <= args.seconds <= 60 or not 1 <= args.connections <= 32:
         sys.exit("--seconds must be 1..60 and --connections 1..32: this machine is shared")
@@ -222,7 +225,7 @@ def report(centers, seed, args, before, after, results, queries, load_before) ->
     print(
         f"{centers:,} centers; gunicorn {workers} workers; wrk -t{THREADS} "
         f"-c{args.connections} -d{args.seconds}s a row; URLs seed {seed}; "
-        f"facet cache {'Redis' if args.redis_url else 'per worker, empty at start'}"
+        f"card cache per worker, empty at start; {'Redis' if args.redis_url else 'no Redis'}"
     )
     print(f"/healthz: {before['rate']:,.0f} then {after['rate']:,.0f} req/s")
     header = ("req/s", "% healthz", "p50 ms", "p95 ms", "p99 ms", "queries", "requests")
