@@ -18,6 +18,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from django.db import connections, router
@@ -162,7 +163,9 @@ class IndexedResults(Sequence[Center]):
     """A listing's results, in order, as positions in an index; a slice reads its centers.
 
     Django's ``Paginator`` takes it like a queryset: ``len()`` costs nothing, and a page is one
-    query for its centers (with the paid status), their terms filled in from the index.
+    query for its centers (with the paid status). Each center's terms come from the index when
+    its card is drawn (``center.fill_card_terms()``), since a card kept from an earlier request
+    needs none.
     """
 
     def __init__(
@@ -206,7 +209,7 @@ class IndexedResults(Sequence[Center]):
             center.distance = None if self.distance is None else float(self.distance[position])
             # The card's cached part is keyed by it: any write the card could show changes it.
             center.catalog_token = self.index.token
-            self._fill_terms(center, position)
+            center.fill_card_terms = partial(self._fill_terms, center, position)
             centers.append(center)
         return centers
 

@@ -47,6 +47,8 @@ class Facet:
     relation: str
     match_all: bool = False
     options: list[FacetOption] = field(default_factory=list)
+    # The catalog version the options were read at: their markup is kept per version.
+    version: str = ""
 
     @property
     def selected(self) -> list[FacetOption]:
@@ -76,7 +78,9 @@ def facets_of(index: CatalogIndex) -> list[Facet]:
     """Every option of every filter group, fresh for one request (each option then carries
     that request's count and selection), from the terms the index holds."""
     facets = {
-        kind.param: Facet(kind.param, kind.label, kind.relation, kind.match_all)
+        kind.param: Facet(
+            kind.param, kind.label, kind.relation, kind.match_all, version=index.token
+        )
         for kind in FACET_KINDS
     }
     for term in index.terms:
@@ -140,6 +144,19 @@ class CenterFilter(django_filters.FilterSet):
             )
         declared["sort"] = sort
         return declared
+
+    # The form class of the latest catalog version, (version, class): building it means a
+    # field with every option for each filter group, which costs more than the search.
+    _form_class: tuple[str, type] | None = None
+
+    def get_form_class(self) -> type:
+        version = self.facets[0].version if self.facets else ""
+        if not version or any(facet.version != version for facet in self.facets):
+            return super().get_form_class()
+        cached = CenterFilter._form_class
+        if cached is None or cached[0] != version:
+            cached = CenterFilter._form_class = (version, super().get_form_class())
+        return cached[1]
 
     def __init__(self, data=None, *, facets: list[Facet], **kwargs) -> None:
         super().__init__(data, queryset=Center.objects.published(), **kwargs)

@@ -247,7 +247,7 @@ CACHES["throttle"] = (
 )
 # Rendered pieces of listing cards, in each process's memory: they are read twenty at a time
 # per listing, faster than a round trip to Redis, and keyed by the catalog version so that
-# they are never stale (centers.catalog_index). About 1 KB each; the oldest third goes when full.
+# they are never stale (centers.catalog_index). About 1.5 KB each; the oldest third goes when full.
 CACHES["fragments"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "fragments",

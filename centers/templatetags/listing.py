@@ -1,7 +1,13 @@
+from dataclasses import dataclass, replace
+
 from django import template
+from django.core.cache import caches
 from django.http import QueryDict
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from directory import phones
+from directory.stencils import Stencil, hole, holes
 
 register = template.Library()
 
@@ -25,3 +31,76 @@ def phone(value: str) -> str:
 @register.filter
 def tel(value: str) -> str:
     return phones.tel_uri(value)
+
+
+CARD_TEMPLATE = "centers/_card.html"
+CARD_HOLES = ("distance", "next")
+
+
+@register.simple_tag(takes_context=True)
+def center_card(context, center, heading_level: int = 2) -> SafeString:
+    """A listing card, from the stencil of this center at this catalog version and paid status
+    (kept in the ``fragments`` cache); the distance and the compare form's return address are
+    filled in for each request.
+
+    ``center.catalog_token`` (set by ``IndexedResults``) changes with any write a card could
+    show; a center without one is rendered afresh and not kept. ``center.fill_card_terms``
+    (also ``IndexedResults``') gives it its terms only when the card has to be drawn.
+    """
+    token = getattr(center, "catalog_token", None)
+    paid = bool(getattr(center, "is_paid_advertiser", False))
+    key = f"card:{center.pk}:{token}:{int(paid)}:{heading_level}"
+    stencil = caches["fragments"].get(key) if token else None
+    if stencil is None:
+        if fill_terms := getattr(center, "fill_card_terms", None):
+            fill_terms()
+        shape = {"center": center, "heading_level": heading_level, "live": holes(*CARD_HOLES)}
+        stencil = Stencil.render(CARD_TEMPLATE, shape)
+        if token:
+            caches["fragments"].set(key, stencil)
+    distance = getattr(center, "distance", None)
+    return stencil.fill(
+        {
+            "distance": ""
+            if distance is None
+            else render_to_string(f"{CARD_TEMPLATE}#distance", {"center": center}),
+            "next": f"{context['request'].get_full_path()}#center-{center.pk}",
+        }
+    )
+
+
+LISTING_TEMPLATE = "centers/center_list.html"
+CHECKED = mark_safe(" checked")
+
+
+@dataclass(frozen=True, slots=True)
+class _OptionShape:
+    """A filter option as its stencil is rendered: its live parts are holes."""
+
+    slug: str
+    name: str
+    checked: SafeString
+    count_label: SafeString
+
+
+@register.simple_tag
+def facet_markup(facet, partial: str = "facet_group") -> SafeString:
+    """A filter group's markup (``partial`` of the listing template), from the stencil of the
+    group at its catalog version, with each option's checked state and count filled in."""
+    key = f"facet:{partial}:{facet.version}:{facet.param}"
+    stencil = caches["fragments"].get(key) if facet.version else None
+    if stencil is None:
+        options = [
+            _OptionShape(option.slug, option.name, hole(f"checked{i}"), hole(f"count{i}"))
+            for i, option in enumerate(facet.options)
+        ]
+        stencil = Stencil.render(
+            f"{LISTING_TEMPLATE}#{partial}", {"facet": replace(facet, options=options)}
+        )
+        if facet.version:
+            caches["fragments"].set(key, stencil)
+    values: dict[str, object] = {}
+    for i, option in enumerate(facet.options):
+        values[f"checked{i}"] = CHECKED if option.selected else ""
+        values[f"count{i}"] = option.count_label
+    return stencil.fill(values)

@@ -1,0 +1,81 @@
+"""The listing's cards and filter groups come from stencils kept per catalog version: what each
+request fills in (distance, return address, checked boxes, counts) must be its own."""
+
+import re
+
+import pytest
+from django.core.cache import caches
+from django.urls import reverse
+
+from tests.factories import make_center
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def centers(db):
+    near = [
+        make_center(
+            name=f"Bay Center {n}",
+            city="San Francisco",
+            state="CA",
+            zip_code="94110",
+            latitude=37.75 + n / 100,
+            longitude=-122.41,
+            therapies=["cbt"] if n % 2 else ["cbt", "dbt"],
+            care_settings=["outpatient"],
+        )
+        for n in range(3)
+    ]
+    far = make_center(name="Plains Center", therapies=["dbt"], care_settings=["residential"])
+    return [*near, far]
+
+
+def card_of(body: str, center) -> str:
+    start = body.index(f'aria-labelledby="center-{center.pk}"')
+    return body[start : body.index("</article>", start)]
+
+
+def listing(client, query: str = "", **headers) -> str:
+    response = client.get(f"{reverse('centers:list')}?{query}", headers=headers)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "\x00" not in body  # no marker ever reaches a page
+    return body
+
+
+def test_a_kept_card_shows_each_requests_distance_and_return_address(client, centers):
+    caches["fragments"].clear()
+    bay = centers[0]
+    plain = card_of(listing(client, "therapy=cbt"), bay)
+    assert "miles away" not in plain
+    assert 'name="next" value="/centers/?therapy=cbt#center-' in plain
+    near = card_of(listing(client, "therapy=cbt&near=94110&radius=25"), bay)
+    assert re.search(r'card__distance">\d+\.\d miles away', near)
+    assert 'value="/centers/?therapy=cbt&amp;near=94110&amp;radius=25#center-' in near
+    # Apart from those two, the kept card is the one drawn first.
+    strip = re.compile(r' · <span class="card__distance">[^<]*</span>|name="next" value="[^"]*"')
+    assert strip.sub("", near) == strip.sub("", plain)
+
+
+def test_a_kept_card_is_the_card_drawn_fresh(client, centers):
+    caches["fragments"].clear()
+    fresh = listing(client, "state=CA")
+    kept = listing(client, "state=CA")
+    assert kept == fresh
+
+
+def test_each_request_gets_its_own_checked_boxes_and_counts(client, centers):
+    caches["fragments"].clear()
+    listing(client, "therapy=cbt")  # the filter groups' stencils are made here
+    body = listing(client, "therapy=dbt&setting=outpatient")
+    assert re.search(r'value="dbt" checked', body)
+    assert not re.search(r'value="cbt" checked', body)
+    assert re.search(r'value="outpatient" checked', body)
+    # DBT: Bay Centers 0 and 2 (outpatient, and CBT too) and Plains (residential).
+    assert 'id="count-therapy-cbt">(2<' in body
+    assert 'id="count-therapy-dbt">(2<' in body
+    assert 'id="count-setting-residential">(1<' in body
+    fragment = listing(client, "therapy=cbt", **{"HX-Request": "true"})
+    assert 'id="count-therapy-dbt" hx-swap-oob="true">(2<' in fragment
+    assert 'id="count-setting-outpatient" hx-swap-oob="true">(3<' in fragment
