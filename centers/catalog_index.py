@@ -191,14 +191,7 @@ class IndexedResults(Sequence[Center]):
         if not len(chosen):
             return []
         ids = self.index.ids[chosen].tolist()
-        found = (
-            Center.objects.using(self.using)
-            .filter(pk__in=ids)
-            .with_paid_status()
-            # The cards never read the import's code lists, the widest columns of the row.
-            .defer("samhsa_codes", "samhsa_editions")
-            .in_bulk()
-        )
+        found = Center.objects.using(self.using).filter(pk__in=ids).for_cards().in_bulk()
         centers = []
         # A center deleted after the index was built is left out of this page (the token has
         # changed, so the next request counts without it).

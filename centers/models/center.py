@@ -67,6 +67,10 @@ class IdentityUUIDField(models.UUIDField):
         return value
 
 
+# What a listing card reads of a center (templates/centers/_card.html).
+CARD_FIELDS = ("name", "secondary_name", "slug", "city", "state", "status", "phone", "intake_phone")
+
+
 class CenterQuerySet(models.QuerySet):
     def published(self) -> "CenterQuerySet":
         return self.filter(status=Center.Status.PUBLISHED)
@@ -149,8 +153,11 @@ class CenterQuerySet(models.QuerySet):
         return self.annotate(is_paid_advertiser=_paid_status())
 
     def for_cards(self) -> "CenterQuerySet":
-        """What a listing card shows, in a fixed number of queries whatever the page size."""
-        return self.prefetch_related("care_settings", "therapies", "payment_options")
+        """The columns a listing card shows, and the paid status; nothing else is read, so a
+        card that showed another column would cost a query each (the listing's query-count
+        tests, which draw cards afresh, would say so). The cards' terms come from the catalog
+        index (``IndexedResults``)."""
+        return self.only(*CARD_FIELDS).with_paid_status()
 
     def for_detail(self) -> "CenterQuerySet":
         """What a center's page shows: every term relation, and the SAMHSA codes with their

@@ -1,6 +1,7 @@
 """The listing page: query counts, pagination and hostile input."""
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -81,6 +82,17 @@ def test_query_count_is_the_same_for_every_filter_mix(
         response = client.get(f"{reverse('centers:list')}?{query}", headers=headers)
     assert response.status_code == 200
     assert expected <= 5
+
+
+@pytest.mark.parametrize("query", FILTER_MIXES.values(), ids=FILTER_MIXES.keys())
+def test_cards_drawn_afresh_cost_no_query(client, many_centers, django_assert_num_queries, query):
+    """A card reads only the columns the page query fetched, and its terms from the index."""
+    client.get(reverse("centers:list"))
+    caches["fragments"].clear()
+    expected = LISTING_QUERIES - (1 if query == FILTER_MIXES["nothing matches"] else 0)
+    with django_assert_num_queries(expected):
+        response = client.get(f"{reverse('centers:list')}?{query}")
+    assert response.status_code == 200
 
 
 def test_a_catalog_write_costs_one_rebuild(client, many_centers, django_assert_num_queries):
