@@ -30,7 +30,8 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "therapies": TherapyType.objects.all(),
             "care_settings": CareSetting.objects.all(),
-            "center_count": Center.objects.published().count(),
+            # From the index: a count(*) of the published centers took 62 ms at 100,000.
+            "center_count": len(current_index().ids),
         },
     )
 
