@@ -170,27 +170,6 @@ class CenterQuerySet(models.QuerySet):
             models.Prefetch("services", queryset=Service.objects.select_related("category"))
         )
 
-    def count_by_setting(self, slugs: Sequence[str]) -> tuple[int, list[int]]:
-        """How many centers there are, and how many offer each of ``slugs``, in one query.
-
-        The rules are the listing's ``setting`` filter (``offering_any``): ``combination`` is a
-        24-hour setting plus an outpatient one, so each count matches the listing its link
-        opens. Needs no prefetch: it is one aggregate query of ``Exists`` subqueries.
-        """
-        through = Center.care_settings.through
-        aggregates = {"total": models.Count("pk")}
-        for index, slug in enumerate(slugs):
-            if slug == COMBINATION:
-                condition = self.combination_condition()
-            else:
-                condition = Q(
-                    Exists(through.objects.filter(center=OuterRef("pk"), caresetting__slug=slug))
-                )
-            # Aliases are indexes, not slugs: a slug may hold characters an SQL alias may not.
-            aggregates[f"n{index}"] = models.Count("pk", filter=condition)
-        result = self.order_by().aggregate(**aggregates)
-        return result["total"], [result[f"n{index}"] for index in range(len(slugs))]
-
 
 # The columns every term table shares, which the page shows (a term's other columns stay
 # deferred: reading one costs a query of its own, visibly, rather than an empty value).

@@ -8,11 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from centers.filters import COMBINATION_OPTION, CenterFilter
-from centers.models import COMBINATION, CareSetting, Center, TherapyType
-
-# The listing's own name for the option each combination link opens.
-COMBINATION_NAME = COMBINATION_OPTION.name
+from centers.catalog_index import CatalogIndex, current_index
+from centers.filters import CenterFilter, facets_of
+from centers.models import TherapyType
 
 
 @dataclass
@@ -51,32 +49,39 @@ def listing_url(slug: str, **area: str | int) -> str:
     return f"{reverse('centers:list')}?{urlencode({'setting': slug, **area})}"
 
 
-def care_counts(area: CenterFilter) -> list[CareCount]:
+def care_counts(area: CenterFilter, index: CatalogIndex) -> list[CareCount]:
     """Each care setting and the combination, counted nationally and, if ``area`` has a ZIP
-    code we know, within its radius. Three queries whatever the number of settings."""
-    settings = [*CareSetting.objects.values_list("slug", "name"), (COMBINATION, COMBINATION_NAME)]
-    slugs = [slug for slug, _name in settings]
-    total, counts = Center.objects.published().count_by_setting(slugs)
+    code we know, within its radius: the listing's own counts for its "setting" filter, from
+    the catalog index (counting in SQL took 2 to 3 s at 100,000 centers)."""
+    national = CenterFilter({}, facets=facets_of(index)).validate()
     rows = [
-        CareCount(slug, name, Tally(count, total, listing_url(slug)))
-        for (slug, name), count in zip(settings, counts, strict=True)
+        CareCount(option.slug, option.name, Tally(option.count, total, listing_url(option.slug)))
+        for option, total in _setting_counts(national, index)
     ]
     if area.origin is not None:
         near = {"near": area.form.cleaned_data["near"], "radius": area.form.cleaned_data["radius"]}
-        total, counts = area.qs.count_by_setting(slugs)
-        for row, count in zip(rows, counts, strict=True):
-            row.nearby = Tally(count, total, listing_url(row.slug, **near))
+        for row, (option, total) in zip(rows, _setting_counts(area, index), strict=True):
+            row.nearby = Tally(option.count, total, listing_url(row.slug, **near))
     return rows
+
+
+def _setting_counts(filterset: CenterFilter, index: CatalogIndex):
+    """(option, total) for every care setting option, the combination last."""
+    total = len(filterset.search(index))
+    return [(option, total) for option in filterset.facet_by_param["setting"].options]
 
 
 @require_safe
 def guide_inpatient_outpatient(request: HttpRequest) -> HttpResponse:
     # The listing's own filter reads the ZIP code and radius, so bad values get the same
     # messages there and here, and "near" means exactly what it means in the listing.
-    area = CenterFilter({key: request.GET.get(key, "") for key in ("near", "radius")}, facets=[])
+    index = current_index()
+    area = CenterFilter(
+        {key: request.GET.get(key, "") for key in ("near", "radius")}, facets=facets_of(index)
+    )
     area.validate()  # sets area.origin when the ZIP code is one we know
     context = {
-        "counts": care_counts(area),
+        "counts": care_counts(area, index),
         "area": area,
         "therapies": TherapyType.objects.only("slug", "name"),
     }
