@@ -84,7 +84,18 @@ def build(*, scale: str, samhsa_file: Path = SAMHSA_FILE) -> int:
         added = generate(target - total)
         print(f"Generated {added:,} centers in {time.perf_counter() - started:.1f} s", flush=True)
         total += added
+        vacuum()
     return total
+
+
+def vacuum() -> None:
+    """What autovacuum would soon do to a table this fresh: the visibility map (without it a
+    count over an index reads every row, 60 ms instead of 16 at 100,000) and the statistics."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
 
 
 def generate(count: int) -> int:
