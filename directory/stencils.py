@@ -12,13 +12,13 @@ which takes microseconds. The markup itself stays in the template.
     stencil.fill({"next": request.get_full_path()})
 """
 
+import html
 import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeData, SafeString, mark_safe
 
 # A NUL never reaches a template from our data (PostgreSQL text cannot hold one, and Django's
 # form fields refuse it), and the random part makes a collision with any text impossible in
@@ -66,6 +66,9 @@ class Stencil:
         texts = self.texts
         out = [texts[0]]
         for position, name in enumerate(self.names, start=1):
-            out.append(conditional_escape(values[name]))
+            value = values[name]
+            # html.escape is what Django's escape calls; calling it directly skips two wrappers
+            # per value, which is most of a fill's cost.
+            out.append(value if isinstance(value, SafeData) else html.escape(str(value)))
             out.append(texts[position])
         return mark_safe("".join(out))

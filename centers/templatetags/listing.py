@@ -104,3 +104,20 @@ def facet_markup(facet, partial: str = "facet_group") -> SafeString:
         values[f"checked{i}"] = CHECKED if option.selected else ""
         values[f"count{i}"] = option.count_label
     return stencil.fill(values)
+
+
+SELECTED = mark_safe(" selected")
+
+
+@register.simple_tag
+def state_options(filterset) -> SafeString:
+    """The state picker's options, from a stencil made once per process (the states never
+    change), with the chosen one selected."""
+    stencil = caches["fragments"].get("state-options")
+    if stencil is None:
+        states = [(code, name, hole(code)) for code, name, _ in filterset.state_options]
+        stencil = Stencil.render(f"{LISTING_TEMPLATE}#state_options", {"states": states})
+        caches["fragments"].set("state-options", stencil)
+    return stencil.fill(
+        {code: SELECTED if selected else "" for code, _, selected in filterset.state_options}
+    )
