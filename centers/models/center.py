@@ -1,8 +1,8 @@
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
-from django.db import models
-from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value
+from django.db import connections, models, router
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -184,28 +184,11 @@ def prefetch_terms(centers: Sequence["Center"]) -> None:
     if not centers:
         return
     ids = [center.pk for center in centers]
-    parts = []
-    for index, relation in enumerate(TERM_RELATIONS):
-        field = Center._meta.get_field(relation)
-        target = field.m2m_reverse_field_name()
-        kind = F(f"{target}__kind") if relation == "care_settings" else Value("")
-        # Columns first, then the annotations in the order they were made: the order the SQL
-        # selects them in, which every part of the UNION must share.
-        parts.append(
-            field.remote_field.through.objects.filter(center_id__in=ids)
-            .annotate(
-                relation_index=Value(index),
-                term_kind=ExpressionWrapper(kind, output_field=models.CharField()),
-            )
-            .values_list(
-                "center_id",
-                *(f"{target}__{column}" for column in _TERM_COLUMNS),
-                "relation_index",
-                "term_kind",
-            )
-            .order_by()
-        )
-    rows = parts[0].union(*parts[1:], all=True)
+    # Where the centers were read from (the replica for a public page), as a prefetch would.
+    connection = connections[centers[0]._state.db or router.db_for_read(Center)]
+    with connection.cursor() as cursor:
+        cursor.execute(_terms_sql(connection, len(ids)), ids * len(TERM_RELATIONS))
+        rows = cursor.fetchall()
     found: dict[tuple[int, int], list[Term]] = {}
     for center_id, *values, index, term_kind in rows:
         model = Center._meta.get_field(TERM_RELATIONS[index]).related_model
@@ -217,6 +200,28 @@ def prefetch_terms(centers: Sequence["Center"]) -> None:
     for center in centers:
         for index, relation in enumerate(TERM_RELATIONS):
             set_prefetched_terms(center, relation, found.get((center.pk, index), []))
+
+
+def _terms_sql(connection, count: int) -> str:
+    """The UNION ALL of ``prefetch_terms``, for ``count`` center ids, written out from the
+    models' tables and columns. Django's compiler took 5 ms to build the same statement from
+    seven querysets, on every center page; this takes microseconds."""
+    quote = connection.ops.quote_name
+    marks = ", ".join(["%s"] * count)
+    parts = []
+    for index, relation in enumerate(TERM_RELATIONS):
+        field = Center._meta.get_field(relation)
+        through, term = field.remote_field.through._meta, field.related_model._meta
+        center_column = quote(through.get_field(field.m2m_field_name()).column)
+        term_column = quote(through.get_field(field.m2m_reverse_field_name()).column)
+        columns = ", ".join(f"t.{quote(term.get_field(name).column)}" for name in _TERM_COLUMNS)
+        kind = f"t.{quote(term.get_field('kind').column)}" if term.model is CareSetting else "''"
+        parts.append(
+            f"SELECT l.{center_column}, {columns}, {index}, {kind} "
+            f"FROM {quote(through.db_table)} l JOIN {quote(term.db_table)} t "
+            f"ON t.{quote(term.pk.column)} = l.{term_column} WHERE l.{center_column} IN ({marks})"
+        )
+    return " UNION ALL ".join(parts)
 
 
 def set_prefetched_terms(center: "Center", relation: str, terms: list[Term]) -> None:
