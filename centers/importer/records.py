@@ -6,8 +6,9 @@ row with a fixable fault (a bad phone, unusable coordinates) is kept and the fau
 """
 
 import re
+import sys
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from centers import geo
@@ -56,18 +57,31 @@ class RowProblem:
 
 @dataclass(slots=True)
 class Facility:
-    """One facility of the file: one row, or several rows with the same identity merged."""
+    """One facility of the file: one row, or several rows with the same identity merged.
+
+    Every facility of a file is held until the file is written, so this stays small (about
+    1.5 KB): codes are a sorted tuple of strings shared by all facilities, not a set (a set of
+    75 codes alone takes 4 KB).
+    """
 
     key: str
     rows: list[int]  # The first row's details are used; later rows add their codes.
     fields: dict[str, object]
-    codes: set[str]
-    code_rows: dict[str, int]  # Each code -> the first row that lists it, for reports.
+    codes: tuple[str, ...]  # Distinct and sorted.
+    # The codes later rows added -> the first row that lists each, for reports; None while no
+    # later row added one (every code is then the first row's).
+    added_code_rows: dict[str, int] | None
     coordinates_from: str  # "file", "zip", or "" when no coordinates could be found.
+
+    def first_row_listing(self, code: str) -> int:
+        if self.added_code_rows is not None and code in self.added_code_rows:
+            return self.added_code_rows[code]
+        return self.rows[0]
 
 
 @dataclass(slots=True)
 class ParsedRows:
+    rows: int = 0  # Facility rows read; blank spreadsheet rows are not counted.
     facilities: list[Facility] = field(default_factory=list)
     skipped: list[RowProblem] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)
@@ -95,18 +109,16 @@ def split_codes(text: str) -> list[str]:
     return [code for code in text.upper().split() if code != "*"]
 
 
-def parse_rows(
-    rows: list[SourceRow],
-    *,
-    has_coordinates: bool,
-    progress: Callable[[int, int], object] | None = None,
-) -> ParsedRows:
+def parse_rows(rows: Iterable[SourceRow], *, has_coordinates: bool) -> ParsedRows:
+    """Check each row as it is read and merge rows with the same identity.
+
+    ``rows`` is consumed once, lazily: only the facilities are kept, never the rows.
+    """
     parsed = ParsedRows()
     by_key: dict[str, Facility] = {}
     phone_numbers = _PhoneNumbers()
-    for index, row in enumerate(rows):
-        if progress is not None and index % 500 == 0:
-            progress(index, len(rows))
+    for row in rows:
+        parsed.rows += 1
         facility = _facility(row, has_coordinates, phone_numbers, parsed)
         if facility is None:
             continue
@@ -122,11 +134,12 @@ def parse_rows(
         if len(earlier.rows) == 1:
             parsed.duplicate_keys += 1
         earlier.rows.append(row.number)
-        for code in facility.codes - earlier.codes:
-            earlier.code_rows[code] = row.number
-        earlier.codes |= facility.codes
-    if progress is not None:
-        progress(len(rows), len(rows))
+        added = set(facility.codes).difference(earlier.codes)
+        if added:
+            if earlier.added_code_rows is None:
+                earlier.added_code_rows = {}
+            earlier.added_code_rows.update(dict.fromkeys(added, row.number))
+            earlier.codes = tuple(sorted(added.union(earlier.codes)))
     return parsed
 
 
@@ -187,8 +200,9 @@ def _facility(
         key=identity_key(str(fields["name"]), str(fields["street"]), zip_code),
         rows=[row.number],
         fields=fields,
-        codes=set(codes),
-        code_rows=dict.fromkeys(codes, row.number),
+        # Interned: the same few hundred code strings, shared by every facility.
+        codes=tuple(sorted({sys.intern(code) for code in codes})),
+        added_code_rows=None,
         coordinates_from=coordinates_from,
     )
 
