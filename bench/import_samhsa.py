@@ -123,8 +123,8 @@ class PhaseClock:
         self.marks: dict[str, float] = {}
 
     def __call__(self, phase: str, done: int, total: int | None) -> None:
-        label = f"writing step {done}/{total}" if phase == "writing" else phase
-        self.marks.setdefault(label, time.perf_counter() - self.started)
+        # Batches are reported as they are written: one mark for them all.
+        self.marks.setdefault(phase, time.perf_counter() - self.started)
 
     def lines(self, total: float) -> list[str]:
         marks = sorted(self.marks.items(), key=lambda item: item[1])

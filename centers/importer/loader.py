@@ -164,6 +164,7 @@ def write_centers(
     _mark_missing(stored, {f.key for f in facilities}, latest, now, report, missing.updates)
     _write(missing)
     if rebuild:
+        progress("indexing", 0, None)
         finish_bulk_load(rebuild)
 
 

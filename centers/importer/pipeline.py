@@ -130,7 +130,10 @@ def import_prepared(
         )
         if dry_run:
             transaction.set_rollback(True)
+        # The deferred foreign-key checks of everything written run now.
+        progress("committing", 0, None)
     if not dry_run:
+        progress("analyzing", 0, None)
         _refresh_statistics()
     _count_coordinates(parsed.facilities, report)
     report.seconds = prepared.seconds + time.perf_counter() - started

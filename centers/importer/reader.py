@@ -3,8 +3,8 @@
 Nothing here touches the database. The header and the file's kind are checked when the file
 is opened, so a file that is not a directory at all (wrong sheet, missing columns, a PDF
 renamed .xlsx, an empty file) is refused with ``NotADirectory`` before a row is read. Rows are
-then read lazily: a 100,000-row file is never held as rows in memory (openpyxl's read-only
-mode streams the sheet; CSV goes through the ``csv`` module line by line).
+then read lazily: a 100,000-row file is never held as rows in memory (``xlsx`` streams the
+sheet's XML; CSV goes through the ``csv`` module line by line).
 
 Headers are matched loosely because editions differ: ``Name1``, ``name1`` and ``NAME 1`` are the
 same column, and ``lat``/``long`` are ``latitude``/``longitude``. The header row is searched in
@@ -15,17 +15,15 @@ import codecs
 import csv
 import itertools
 import re
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
 from directory.spreadsheets import restore
 from directory.text import strip_control
+
+from .xlsx import WORKBOOK_ERRORS, Workbook
 
 FACILITY_COLUMNS_REQUIRED = ("name1", "street1", "city", "state", "zip", "service_code_info")
 FACILITY_COLUMNS_OPTIONAL = (
@@ -110,7 +108,12 @@ def cell_text(value: object) -> str:
         value = int(value)
     elif isinstance(value, datetime | date):
         value = value.isoformat()
-    return strip_control(str(value), single_line=True)
+    text = str(value)
+    # The common case, tested in C: nothing strip_control would remove (every character it
+    # strips is unprintable), so only whitespace is left to collapse.
+    if text.isprintable():
+        return " ".join(text.split())
+    return strip_control(text, single_line=True)
 
 
 def read_directory(path: Path, *, progress: ProgressCallback | None = None) -> DirectoryFile:
@@ -142,8 +145,8 @@ def read_directory(path: Path, *, progress: ProgressCallback | None = None) -> D
 
 def _read_workbook(path: Path, progress: ProgressCallback | None) -> DirectoryFile:
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        workbook = Workbook(path)
+    except WORKBOOK_ERRORS as error:
         raise NotADirectory(
             f"{path.name} cannot be opened as an Excel workbook ({error})"
         ) from None
@@ -151,14 +154,15 @@ def _read_workbook(path: Path, progress: ProgressCallback | None) -> DirectoryFi
         facilities = None
         reference = None
         shapes: list[str] = []
-        for sheet in workbook.worksheets:
-            top = list(sheet.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True))
-            if facilities is None and (found := _find_header(top, FACILITY_COLUMNS_REQUIRED)):
-                facilities = (sheet, *found)
-            elif reference is None and (found := _find_header(top, REFERENCE_COLUMNS_REQUIRED)):
-                reference = (sheet, *found)
+        for title, sheet in workbook.sheets:
+            top = list(sheet.rows(max_row=_HEADER_SEARCH_ROWS))
+            records = [values for _, values in top]
+            if facilities is None and (found := _find_header(records, FACILITY_COLUMNS_REQUIRED)):
+                facilities = (sheet, top[found[0]][0], found[1])
+            elif reference is None and (found := _find_header(records, REFERENCE_COLUMNS_REQUIRED)):
+                reference = (sheet, top[found[0]][0], found[1])
             else:
-                shapes.append(_describe_sheet(sheet.title, top, FACILITY_COLUMNS_REQUIRED))
+                shapes.append(_describe_sheet(title, records, FACILITY_COLUMNS_REQUIRED))
         if facilities is None:
             raise NotADirectory(
                 f"{path.name} has no sheet of facilities with the columns "
@@ -166,25 +170,31 @@ def _read_workbook(path: Path, progress: ProgressCallback | None) -> DirectoryFi
             )
         entries = None
         if reference is not None:
-            ref_sheet, ref_header_index, ref_columns = reference
+            ref_sheet, ref_header, ref_columns = reference
             entries = _reference_entries(
-                ref_sheet.iter_rows(min_row=ref_header_index + 2, values_only=True), ref_columns
+                (values for _, values in ref_sheet.rows(min_row=ref_header + 1)), ref_columns
             )
+        sheet, header, columns = facilities
+        last = sheet.max_row()
+    except WORKBOOK_ERRORS as error:
+        workbook.close()
+        raise NotADirectory(f"{path.name} cannot be read as an Excel workbook ({error})") from None
     except BaseException:
         workbook.close()
         raise
-    sheet, header_index, columns = facilities
-    total = sheet.max_row - header_index - 1 if sheet.max_row else None
 
-    def records() -> Iterator[Sequence[object]]:
+    def records() -> Iterator[tuple[int, Sequence[object]]]:
         try:
-            yield from sheet.iter_rows(min_row=header_index + 2, values_only=True)
+            yield from sheet.rows(min_row=header + 1)
+        except WORKBOOK_ERRORS as error:
+            raise NotADirectory(
+                f"{path.name} cannot be read as an Excel workbook ({error})"
+            ) from None
         finally:
             workbook.close()
 
-    rows = _source_rows(
-        records(), columns, first_number=header_index + 2, total=total, progress=progress
-    )
+    total = last - header if last else None
+    rows = _source_rows(records(), columns, total=total, progress=progress)
     return _opened(path, rows, entries, columns)
 
 
@@ -216,19 +226,19 @@ def _read_csv(path: Path, progress: ProgressCallback | None) -> DirectoryFile:
         )
     header_index, columns = found
 
-    def body() -> Iterator[Sequence[object]]:
+    def body() -> Iterator[tuple[int, Sequence[object]]]:
+        # Numbered as a spreadsheet would show the file: the first line is row 1.
         try:
-            yield from top[header_index + 1 :]
-            yield from records
+            yield from enumerate(
+                itertools.chain(top[header_index + 1 :], records), header_index + 2
+            )
         except csv.Error as error:
             # A malformed line (an unclosed quote running past the field size limit...).
             raise NotADirectory(f"{path.name}, line {reader.line_num}: {error}") from None
         finally:
             handle.close()
 
-    rows = _source_rows(
-        body(), columns, first_number=header_index + 2, total=None, progress=progress
-    )
+    rows = _source_rows(body(), columns, total=None, progress=progress)
     return _opened(path, rows, None, columns)
 
 
@@ -295,27 +305,26 @@ def _describe_sheet(
 
 
 def _source_rows(
-    records: Iterable[Sequence[object]],
+    records: Iterable[tuple[int, Sequence[object]]],
     columns: dict[str, int],
     *,
-    first_number: int,
     total: int | None,
     progress: ProgressCallback | None,
 ) -> Iterator[SourceRow]:
     wanted = [(name, columns[name]) for name in FACILITY_COLUMNS if name in columns]
-    offset = -1
-    for offset, record in enumerate(records):
-        if progress is not None and offset % _PROGRESS_EVERY == 0:
-            progress(offset, total)
+    read = 0
+    for read, (number, record) in enumerate(records, 1):
+        if progress is not None and read % _PROGRESS_EVERY == 0:
+            progress(read, total)
         values = {
             name: cell_text(record[position]) if position < len(record) else ""
             for name, position in wanted
         }
         # Spreadsheets often end with formatted but empty rows: they are not facilities.
         if any(values.values()):
-            yield SourceRow(number=first_number + offset, values=values)
+            yield SourceRow(number=number, values=values)
     if progress is not None:
-        progress(total or offset + 1, total or offset + 1)
+        progress(total or read, total or read)
 
 
 def _reference_entries(

@@ -34,6 +34,7 @@ PHONE_COLUMNS = {
     "intake_phone_2_alt": "intake2a",
 }
 KEY_LENGTH = Center._meta.get_field("samhsa_key").max_length
+_TEXT_LIMITS = {name: Center._meta.get_field(name).max_length for name in TEXT_COLUMNS}
 
 # USPS street suffixes and directionals, so "12 North Main Street" in one edition and
 # "12 N Main St" in another are the same facility. Applied to the street only: in names,
@@ -143,13 +144,23 @@ def parse_rows(rows: Iterable[SourceRow], *, has_coordinates: bool) -> ParsedRow
     return parsed
 
 
+# How SAMHSA writes nearly every number: ``205-216-0200``. A NANP area code starts with 2-9,
+# so ``phones.normalise`` reads it as +1 and its ten digits (tests check the two agree).
+_PLAIN_NUMBER = re.compile(r"[2-9]\d\d-\d{3}-\d{4}")
+
+
 class _PhoneNumbers(dict[str, str | phones.InvalidPhoneNumber]):
     """``phones.normalise`` remembered per raw text: parsing is the costliest step of a row,
     and providers repeat their intake and hotline numbers on row after row."""
 
     def __missing__(self, raw: str) -> str | phones.InvalidPhoneNumber:
+        if _PLAIN_NUMBER.fullmatch(raw):
+            # About 0.5 us instead of 100 us for phonenumbers' parse, on 100,000 distinct rows.
+            result: str | phones.InvalidPhoneNumber = "+1" + raw.replace("-", "")
+            self[raw] = result
+            return result
         try:
-            result: str | phones.InvalidPhoneNumber = phones.normalise(raw)
+            result = phones.normalise(raw)
         except phones.InvalidPhoneNumber as error:
             result = error
         self[raw] = result
@@ -181,7 +192,7 @@ def _facility(
     fields: dict[str, object] = {"state": state, "zip_code": zip_code}
     for name, column in TEXT_COLUMNS.items():
         text = values.get(column, "")
-        limit = Center._meta.get_field(name).max_length
+        limit = _TEXT_LIMITS[name]
         if len(text) > limit:
             skip("too long", f"{column} has {len(text)} characters; at most {limit} fit")
             return None
@@ -201,7 +212,7 @@ def _facility(
         rows=[row.number],
         fields=fields,
         # Interned: the same few hundred code strings, shared by every facility.
-        codes=tuple(sorted({sys.intern(code) for code in codes})),
+        codes=tuple(map(sys.intern, sorted(set(codes)))),
         added_code_rows=None,
         coordinates_from=coordinates_from,
     )
