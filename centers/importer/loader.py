@@ -308,8 +308,8 @@ def _mark_missing(
 
 
 def _start_bulk_load(facilities: list[Facility], stored: dict[str, StoredCenter]) -> list[str]:
-    """Drop the keys and indexes of the link tables this file will more than double; return
-    the statements that rebuild them (``bulk``).
+    """Drop the indexes of the centers table and the keys and indexes of the link tables this
+    file will more than double; return the statements that rebuild them (``bulk``).
 
     The file's new links are counted before any is written, from the codes of its new
     facilities: every code is at most one service link, and term links are fewer, so the
@@ -317,8 +317,9 @@ def _start_bulk_load(facilities: list[Facility], stored: dict[str, StoredCenter]
     """
     if connection.vendor != "postgresql":
         return []
-    expected = sum(len(f.codes) for f in facilities if f.key not in stored)
-    rebuild: list[str] = []
+    new = [f for f in facilities if f.key not in stored]
+    rebuild = start_bulk_load(Center, expected_rows=len(new), keys=False)
+    expected = sum(len(f.codes) for f in new)
     for relation in RELATIONS:
         through, _, _ = link_table(relation)
         rebuild += start_bulk_load(through, expected_rows=expected)
