@@ -186,7 +186,10 @@ def _match(
     batch = _Batch()
     for facility in facilities:
         pk = known.get(facility.key)
-        old = old_values[pk] if pk is not None else None
+        old = old_values.get(pk) if pk is not None else None
+        if old is None:
+            # Not stored, or deleted by an editor since the import read the keys: a new center.
+            pk = None
         codes_by_directory = _codes_by_directory(old)
         if codes_by_directory and edition.directory not in codes_by_directory:
             report.joined_other_directory += 1
