@@ -34,6 +34,9 @@ PHONE_COLUMNS = {
     "intake_phone_2_alt": "intake2a",
 }
 KEY_LENGTH = Center._meta.get_field("samhsa_key").max_length
+# Compiled once: these run on every row, and re's own cache costs a lookup each time.
+_NOT_A_WORD = re.compile(r"[^a-z0-9]+")
+_STATE = re.compile(r"[A-Z]{2}")
 _TEXT_LIMITS = {name: Center._meta.get_field(name).max_length for name in TEXT_COLUMNS}
 
 # USPS street suffixes and directionals, so "12 North Main Street" in one edition and
@@ -102,7 +105,7 @@ def identity_key(name: str, street: str, zip_code: str) -> str:
 
 def _words(text: str) -> list[str]:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", " ", ascii_text.casefold().replace("&", " and ")).split()
+    return _NOT_A_WORD.sub(" ", ascii_text.casefold().replace("&", " and ")).split()
 
 
 def split_codes(text: str) -> list[str]:
@@ -182,7 +185,7 @@ def _facility(
         skip("no city", "city is blank")
         return None
     state = values.get("state", "").upper()
-    if not re.fullmatch(r"[A-Z]{2}", state):
+    if not _STATE.fullmatch(state):
         skip("bad state", f"state {values.get('state', '')!r} is not a two-letter USPS code")
         return None
     zip_code = geo.normalise_zip(values.get("zip"))
