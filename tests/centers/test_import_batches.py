@@ -219,6 +219,23 @@ def test_numbers_typed_into_the_sheet_read_as_text(tmp_path):
     assert center.phone == phones.normalise("617-555-0142") == "+16175550142"
 
 
+def test_centroids_from_the_whole_zip_table_equal_single_lookups(tmp_path, monkeypatch):
+    from centers import geo
+    from centers.importer import records
+
+    rows = [facility(zip=code) for code in ["62701", "02134", "99503", "00000", "96943"]]
+    monkeypatch.setattr(records._Centroids, "LOOKUPS_BEFORE_TABLE", 0)
+
+    report = import_file(write_xlsx(tmp_path / SU_2022, rows))
+
+    located = dict(Center.objects.values_list("zip_code", "latitude"))
+    assert located["62701"] == 39.8
+    assert report.coordinates_missing == [5, 6]  # 00000 is no ZIP; Yap's is placed at 0, 0.
+    table = geo.all_zip_centroids()
+    for code in ["62701", "02134", "99503", "00000", "96943", "10001", "00501"]:
+        assert table.get(code) == geo.zip_centroid(code)
+
+
 @pytest.mark.parametrize(
     "raw", ["205-555-0100", "205-555-0100 x12", "(205) 555-0100", "800-555-0199", "205-555-01"]
 )
