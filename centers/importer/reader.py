@@ -1,28 +1,29 @@
-"""Read a SAMHSA directory file, xlsx or CSV, into plain text rows.
+"""Read a SAMHSA directory file, xlsx or CSV, into plain text rows, one at a time.
 
-Nothing here touches the database: a file is read completely and checked before any write, so
-a file that is not a directory at all (wrong sheet, missing columns, a PDF renamed .xlsx, an
-empty file) is refused with ``NotADirectory`` and nothing is written.
+Nothing here touches the database. The header and the file's kind are checked when the file
+is opened, so a file that is not a directory at all (wrong sheet, missing columns, a PDF
+renamed .xlsx, an empty file) is refused with ``NotADirectory`` before a row is read. Rows are
+then read lazily: a 100,000-row file is never held as rows in memory (``xlsx`` streams the
+sheet's XML; CSV goes through the ``csv`` module line by line).
 
 Headers are matched loosely because editions differ: ``Name1``, ``name1`` and ``NAME 1`` are the
 same column, and ``lat``/``long`` are ``latitude``/``longitude``. The header row is searched in
 the first few rows, since some published copies put a title above it.
 """
 
+import codecs
 import csv
-import io
+import itertools
 import re
-import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-import openpyxl
-from openpyxl.utils.exceptions import InvalidFileException
-
 from directory.spreadsheets import restore
 from directory.text import strip_control
+
+from .xlsx import WORKBOOK_ERRORS, Workbook
 
 FACILITY_COLUMNS_REQUIRED = ("name1", "street1", "city", "state", "zip", "service_code_info")
 FACILITY_COLUMNS_OPTIONAL = (
@@ -80,7 +81,8 @@ class ReferenceEntry:
 @dataclass(slots=True)
 class DirectoryFile:
     path: Path
-    rows: list[SourceRow]
+    # Read once, lazily; the file stays open until the last row is read.
+    rows: Iterator[SourceRow]
     # ``None`` when the file carries no code reference (CSV files, trimmed workbooks): the
     # reference already in the database is used instead.
     reference: list[ReferenceEntry] | None
@@ -102,15 +104,23 @@ def cell_text(value: object) -> str:
     """
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
+    if type(value) is str:
+        text = value  # Nearly every cell: no type tests, no copy.
+    elif isinstance(value, float) and value.is_integer():
+        text = str(int(value))
     elif isinstance(value, datetime | date):
-        value = value.isoformat()
-    return strip_control(str(value), single_line=True)
+        text = value.isoformat()
+    else:
+        text = str(value)
+    # The common case, tested in C: nothing strip_control would remove (every character it
+    # strips is unprintable), so only whitespace is left to collapse.
+    if text.isprintable():
+        return " ".join(text.split())
+    return strip_control(text, single_line=True)
 
 
 def read_directory(path: Path, *, progress: ProgressCallback | None = None) -> DirectoryFile:
-    """Read every facility row and the code reference of ``path``.
+    """Open ``path``: its header and code reference now, its facility rows as they are read.
 
     Raises ``NotADirectory`` for anything that is not a directory file.
     """
@@ -138,8 +148,8 @@ def read_directory(path: Path, *, progress: ProgressCallback | None = None) -> D
 
 def _read_workbook(path: Path, progress: ProgressCallback | None) -> DirectoryFile:
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        workbook = Workbook(path)
+    except WORKBOOK_ERRORS as error:
         raise NotADirectory(
             f"{path.name} cannot be opened as an Excel workbook ({error})"
         ) from None
@@ -147,81 +157,119 @@ def _read_workbook(path: Path, progress: ProgressCallback | None) -> DirectoryFi
         facilities = None
         reference = None
         shapes: list[str] = []
-        for sheet in workbook.worksheets:
-            top = list(sheet.iter_rows(max_row=_HEADER_SEARCH_ROWS, values_only=True))
-            if facilities is None and (found := _find_header(top, FACILITY_COLUMNS_REQUIRED)):
-                facilities = (sheet, *found)
-            elif reference is None and (found := _find_header(top, REFERENCE_COLUMNS_REQUIRED)):
-                reference = (sheet, *found)
+        for title, sheet in workbook.sheets:
+            top = list(sheet.rows(max_row=_HEADER_SEARCH_ROWS))
+            records = [values for _, values in top]
+            if facilities is None and (found := _find_header(records, FACILITY_COLUMNS_REQUIRED)):
+                facilities = (sheet, top[found[0]][0], found[1])
+            elif reference is None and (found := _find_header(records, REFERENCE_COLUMNS_REQUIRED)):
+                reference = (sheet, top[found[0]][0], found[1])
             else:
-                shapes.append(_describe_sheet(sheet.title, top, FACILITY_COLUMNS_REQUIRED))
+                shapes.append(_describe_sheet(title, records, FACILITY_COLUMNS_REQUIRED))
         if facilities is None:
             raise NotADirectory(
                 f"{path.name} has no sheet of facilities with the columns "
                 f"{', '.join(FACILITY_COLUMNS_REQUIRED)}. " + " ".join(shapes)
             )
-        sheet, header_index, columns = facilities
-        total = sheet.max_row - header_index - 1 if sheet.max_row else None
-        records = sheet.iter_rows(min_row=header_index + 2, values_only=True)
-        rows = _source_rows(
-            records, columns, first_number=header_index + 2, total=total, progress=progress
-        )
         entries = None
         if reference is not None:
-            ref_sheet, ref_header_index, ref_columns = reference
+            ref_sheet, ref_header, ref_columns = reference
             entries = _reference_entries(
-                ref_sheet.iter_rows(min_row=ref_header_index + 2, values_only=True), ref_columns
+                (values for _, values in ref_sheet.rows(min_row=ref_header + 1)), ref_columns
             )
-    finally:
+        sheet, header, columns = facilities
+        last = sheet.max_row()
+    except WORKBOOK_ERRORS as error:
         workbook.close()
-    return _finish(path, rows, entries, columns)
+        raise NotADirectory(f"{path.name} cannot be read as an Excel workbook ({error})") from None
+    except BaseException:
+        workbook.close()
+        raise
+
+    def records() -> Iterator[tuple[int, Sequence[object]]]:
+        try:
+            yield from sheet.rows(min_row=header + 1)
+        except WORKBOOK_ERRORS as error:
+            raise NotADirectory(
+                f"{path.name} cannot be read as an Excel workbook ({error})"
+            ) from None
+        finally:
+            workbook.close()
+
+    total = last - header if last else None
+    rows = _source_rows(records(), columns, total=total, progress=progress)
+    return _opened(path, rows, entries, columns)
 
 
 def _read_csv(path: Path, progress: ProgressCallback | None) -> DirectoryFile:
-    raw = path.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise NotADirectory(f"{path.name} is a binary file, not a CSV or Excel directory")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in the legacy Windows code page.
-        text = raw.decode("cp1252", errors="replace")
-    if not text.strip():
+    encoding = _csv_encoding(path)
+    with path.open(encoding=encoding, errors="replace", newline="") as handle:
+        sample = handle.read(4096)
+    if not sample.strip():
         raise NotADirectory(f"{path.name} is empty")
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:4096], delimiters=",;\t|"
-        )
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
+    handle = path.open(encoding=encoding, errors="replace", newline="")
     # Our own export neutralises formula-like cells (directory.spreadsheets): undo it.
-    records = [
-        [restore(cell) for cell in row]
-        for row in csv.reader(io.StringIO(text, newline=""), dialect)
-    ]
-    found = _find_header(records[:_HEADER_SEARCH_ROWS], FACILITY_COLUMNS_REQUIRED)
+    reader = csv.reader(handle, dialect)
+    records = ([restore(cell) for cell in row] for row in reader)
+    try:
+        top = list(itertools.islice(records, _HEADER_SEARCH_ROWS))
+    except csv.Error as error:
+        handle.close()
+        raise NotADirectory(f"{path.name}, line {reader.line_num}: {error}") from None
+    found = _find_header(top, FACILITY_COLUMNS_REQUIRED)
     if found is None:
+        handle.close()
         raise NotADirectory(
             f"{path.name} is not a SAMHSA directory: "
-            + _describe_sheet(None, records[:_HEADER_SEARCH_ROWS], FACILITY_COLUMNS_REQUIRED)
+            + _describe_sheet(None, top, FACILITY_COLUMNS_REQUIRED)
         )
     header_index, columns = found
-    body = records[header_index + 1 :]
-    rows = _source_rows(
-        body, columns, first_number=header_index + 2, total=len(body), progress=progress
-    )
-    return _finish(path, rows, None, columns)
+
+    def body() -> Iterator[tuple[int, Sequence[object]]]:
+        # Numbered as a spreadsheet would show the file: the first line is row 1.
+        try:
+            yield from enumerate(
+                itertools.chain(top[header_index + 1 :], records), header_index + 2
+            )
+        except csv.Error as error:
+            # A malformed line (an unclosed quote running past the field size limit...).
+            raise NotADirectory(f"{path.name}, line {reader.line_num}: {error}") from None
+        finally:
+            handle.close()
+
+    rows = _source_rows(body(), columns, total=None, progress=progress)
+    return _opened(path, rows, None, columns)
 
 
-def _finish(
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 when the whole file decodes as UTF-8, else Windows-1252: Excel on Windows saves
+    "CSV" in the legacy code page. Decoded in chunks, so a large file is never held whole."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+        if b"\x00" in head:
+            raise NotADirectory(f"{path.name} is a binary file, not a CSV or Excel directory")
+        try:
+            chunk = head
+            while chunk:
+                decoder.decode(chunk)
+                chunk = handle.read(1 << 20)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+def _opened(
     path: Path,
-    rows: list[SourceRow],
+    rows: Iterator[SourceRow],
     reference: list[ReferenceEntry] | None,
     columns: dict[str, int],
 ) -> DirectoryFile:
-    if not rows:
-        # An empty edition would mark every center "not in the latest directory".
-        raise NotADirectory(f"{path.name} has the directory's columns but no facility rows")
     return DirectoryFile(
         path=path,
         rows=rows,
@@ -260,28 +308,26 @@ def _describe_sheet(
 
 
 def _source_rows(
-    records: Iterable[Sequence[object]],
+    records: Iterable[tuple[int, Sequence[object]]],
     columns: dict[str, int],
     *,
-    first_number: int,
     total: int | None,
     progress: ProgressCallback | None,
-) -> list[SourceRow]:
+) -> Iterator[SourceRow]:
     wanted = [(name, columns[name]) for name in FACILITY_COLUMNS if name in columns]
-    rows = []
-    for offset, record in enumerate(records):
-        if progress is not None and offset % _PROGRESS_EVERY == 0:
-            progress(offset, total)
+    read = 0
+    for read, (number, record) in enumerate(records, 1):
+        if progress is not None and read % _PROGRESS_EVERY == 0:
+            progress(read, total)
         values = {
             name: cell_text(record[position]) if position < len(record) else ""
             for name, position in wanted
         }
         # Spreadsheets often end with formatted but empty rows: they are not facilities.
         if any(values.values()):
-            rows.append(SourceRow(number=first_number + offset, values=values))
+            yield SourceRow(number=number, values=values)
     if progress is not None:
-        progress(total or len(rows), total or len(rows))
-    return rows
+        progress(total or read, total or read)
 
 
 def _reference_entries(
