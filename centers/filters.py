@@ -47,8 +47,8 @@ class Facet:
     relation: str
     match_all: bool = False
     options: list[FacetOption] = field(default_factory=list)
-    # The catalog version the options were read at: their markup is kept per version.
-    version: str = ""
+    # The catalog version (token) the options were read at: their markup is kept per version.
+    version: int | None = None
 
     @property
     def selected(self) -> list[FacetOption]:
@@ -147,10 +147,10 @@ class CenterFilter(django_filters.FilterSet):
 
     # The form class of the latest catalog version, (version, class): building it means a
     # field with every option for each filter group, which costs more than the search.
-    _form_class: tuple[str, type] | None = None
+    _form_class: tuple[int, type] | None = None
 
     def get_form_class(self) -> type:
-        version = self.facets[0].version if self.facets else ""
+        version = self.facets[0].version if self.facets else None
         if not version or any(facet.version != version for facet in self.facets):
             return super().get_form_class()
         cached = CenterFilter._form_class
