@@ -2,11 +2,23 @@
 request fills in (distance, return address, checked boxes, counts) must be its own."""
 
 import re
+from dataclasses import replace
 
 import pytest
 from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.urls import reverse
 
+from centers.catalog_index import current_index
+from centers.filters import CenterFilter, facets_of
+from centers.templatetags.listing import (
+    CARD_TEMPLATE,
+    CHECKED,
+    LISTING_TEMPLATE,
+    _OptionShape,
+    center_card,
+    facet_markup,
+)
 from tests.factories import make_center
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +91,32 @@ def test_each_request_gets_its_own_checked_boxes_and_counts(client, centers):
     fragment = listing(client, "therapy=cbt", **{"HX-Request": "true"})
     assert 'id="count-therapy-dbt" hx-swap-oob="true">(2<' in fragment
     assert 'id="count-setting-outpatient" hx-swap-oob="true">(3<' in fragment
+
+
+def test_a_filled_stencil_is_the_template_rendered_with_the_same_values(rf, centers):
+    """Filling a kept stencil gives what rendering the template with the values would."""
+    caches["fragments"].clear()
+    index = current_index()
+    filterset = CenterFilter({"therapy": ["cbt"], "near": "94110"}, facets=facets_of(index))
+    center = filterset.validate().search(index)[0:1][0]
+    assert center.distance is not None
+    request = rf.get("/centers/?therapy=cbt&near=94110")
+    for _ in range(2):  # drawn, then kept
+        card = center_card({"request": request}, center)
+        center.fill_card_terms()
+        live = {
+            "distance": render_to_string(f"{CARD_TEMPLATE}#distance", {"center": center}),
+            "next": f"/centers/?therapy=cbt&near=94110#center-{center.pk}",
+        }
+        assert card == render_to_string(
+            CARD_TEMPLATE, {"center": center, "heading_level": 2, "live": live}
+        )
+    for facet in filterset.facets:
+        options = [
+            _OptionShape(o.slug, o.name, CHECKED if o.selected else "", o.count_label)
+            for o in facet.options
+        ]
+        for _ in range(2):
+            assert facet_markup(facet) == render_to_string(
+                f"{LISTING_TEMPLATE}#facet_group", {"facet": replace(facet, options=options)}
+            )
