@@ -14,9 +14,10 @@ which takes microseconds. The markup itself stays in the template.
 
 import html
 import secrets
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeData, SafeString, mark_safe
 
@@ -57,8 +58,31 @@ class Stencil:
         return stencil
 
     @classmethod
-    def render(cls, template_name: str, context: Mapping[str, object]) -> "Stencil":
-        return cls.of(render_to_string(template_name, dict(context)))
+    def render(
+        cls,
+        template_name: str,
+        context: Mapping[str, object],
+        expected: Iterable[str] | None = None,
+    ) -> "Stencil":
+        return cls.of(render_to_string(template_name, dict(context)), expected)
+
+    @classmethod
+    def kept(
+        cls,
+        key: str | None,
+        template_name: str,
+        shape: Callable[[], Mapping[str, object]],
+        expected: Iterable[str] | None = None,
+    ) -> "Stencil":
+        """The stencil kept under ``key`` in this process's ``fragments`` cache, or else
+        ``template_name`` rendered with the context ``shape()`` returns (holes for its live
+        values) and kept. A ``key`` of None renders it and keeps nothing."""
+        stencil = caches["fragments"].get(key) if key else None
+        if stencil is None:
+            stencil = cls.render(template_name, shape(), expected)
+            if key:
+                caches["fragments"].set(key, stencil)
+        return stencil
 
     def fill(self, values: Mapping[str, object]) -> SafeString:
         """The markup with each hole replaced by its value, escaped unless marked safe; a hole

@@ -1,10 +1,14 @@
 """Stencils: markup rendered once with holes, filled per request (directory/stencils.py)."""
 
 import pytest
+from django.core.cache import caches
 from django.template import engines
 from django.utils.safestring import mark_safe
 
 from directory.stencils import Stencil, StencilError, hole, holes
+
+# A partial of the project's that writes a value where kept() puts a hole: an option's name.
+TEMPLATE = "centers/center_list.html#state_options"
 
 
 def stencil_of(source: str, **context) -> Stencil:
@@ -59,3 +63,23 @@ def test_text_that_looks_like_a_marker_is_refused_never_taken_for_a_hole():
     assert stencil.fill({"a": "!"}) == "\x00 text!"
     with pytest.raises(StencilError):
         stencil_of("{{ x }}{{ live.a }}", x="\x00stencil-0000000000000000\x00", live=holes("a"))
+
+
+def test_a_kept_stencil_is_rendered_once_per_key_and_never_kept_without_one():
+    caches["fragments"].clear()
+    shapes = []
+
+    def shape():
+        shapes.append(1)
+        return {"states": [("CA", hole("a"), "")]}
+
+    for _ in range(3):
+        filled = Stencil.kept("k", TEMPLATE, shape).fill({"a": "<"})
+        assert filled == '<option value="CA">&lt;</option>'
+
+    assert len(shapes) == 1
+    for _ in range(2):
+        Stencil.kept(None, TEMPLATE, shape)
+    assert len(shapes) == 3
+    with pytest.raises(StencilError, match="unknown holes"):
+        Stencil.kept(None, TEMPLATE, lambda: {"states": [("CA", hole("b"), "")]}, expected=["a"])

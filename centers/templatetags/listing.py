@@ -1,7 +1,6 @@
 from dataclasses import dataclass, replace
 
 from django import template
-from django.core.cache import caches
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -49,15 +48,14 @@ def center_card(context, center, heading_level: int = 2) -> SafeString:
     """
     token = getattr(center, "catalog_token", None)
     paid = bool(getattr(center, "is_paid_advertiser", False))
-    key = f"card:{center.pk}:{token}:{int(paid)}:{heading_level}"
-    stencil = caches["fragments"].get(key) if token else None
-    if stencil is None:
+
+    def shape() -> dict[str, object]:
         if fill_terms := getattr(center, "fill_card_terms", None):
             fill_terms()
-        shape = {"center": center, "heading_level": heading_level, "live": holes(*CARD_HOLES)}
-        stencil = Stencil.render(CARD_TEMPLATE, shape)
-        if token:
-            caches["fragments"].set(key, stencil)
+        return {"center": center, "heading_level": heading_level, "live": holes(*CARD_HOLES)}
+
+    key = f"card:{center.pk}:{token}:{int(paid)}:{heading_level}" if token else None
+    stencil = Stencil.kept(key, CARD_TEMPLATE, shape, expected=CARD_HOLES)
     distance = getattr(center, "distance", None)
     return stencil.fill(
         {
@@ -87,18 +85,16 @@ class _OptionShape:
 def facet_markup(facet, partial: str = "facet_group") -> SafeString:
     """A filter group's markup (``partial`` of the listing template), from the stencil of the
     group at its catalog version, with each option's checked state and count filled in."""
-    key = f"facet:{partial}:{facet.version}:{facet.param}"
-    stencil = caches["fragments"].get(key) if facet.version else None
-    if stencil is None:
+
+    def shape() -> dict[str, object]:
         options = [
             _OptionShape(option.slug, option.name, hole(f"checked{i}"), hole(f"count{i}"))
             for i, option in enumerate(facet.options)
         ]
-        stencil = Stencil.render(
-            f"{LISTING_TEMPLATE}#{partial}", {"facet": replace(facet, options=options)}
-        )
-        if facet.version:
-            caches["fragments"].set(key, stencil)
+        return {"facet": replace(facet, options=options)}
+
+    key = f"facet:{partial}:{facet.version}:{facet.param}" if facet.version else None
+    stencil = Stencil.kept(key, f"{LISTING_TEMPLATE}#{partial}", shape)
     values: dict[str, object] = {}
     for i, option in enumerate(facet.options):
         values[f"checked{i}"] = CHECKED if option.selected else ""
@@ -113,11 +109,11 @@ SELECTED = mark_safe(" selected")
 def state_options(filterset) -> SafeString:
     """The state picker's options, from a stencil made once per process (the states never
     change), with the chosen one selected."""
-    stencil = caches["fragments"].get("state-options")
-    if stencil is None:
-        states = [(code, name, hole(code)) for code, name, _ in filterset.state_options]
-        stencil = Stencil.render(f"{LISTING_TEMPLATE}#state_options", {"states": states})
-        caches["fragments"].set("state-options", stencil)
+    stencil = Stencil.kept(
+        "state-options",
+        f"{LISTING_TEMPLATE}#state_options",
+        lambda: {"states": [(code, name, hole(code)) for code, name, _ in filterset.state_options]},
+    )
     return stencil.fill(
         {code: SELECTED if selected else "" for code, _, selected in filterset.state_options}
     )
