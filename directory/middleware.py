@@ -7,7 +7,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import has_vary_header, patch_cache_control
 
 from directory.routers import primary_only
@@ -125,3 +127,23 @@ class PrimaryForWritesMiddleware:
             return self.get_response(request)
         with primary_only():
             return self.get_response(request)
+
+
+class LanguageFromPathMiddleware(LocaleMiddleware):
+    """The language is the URL's: ``/es/...`` is Spanish, every other path English.
+
+    Django's ``LocaleMiddleware`` would also read the language cookie and ``Accept-Language``
+    for the paths outside ``i18n_patterns`` (the API, the admin) and then add ``Vary:
+    Accept-Language`` to every English page. Here nothing but the path decides, so a visitor is
+    never sent away from the page they asked for, a garbage cookie or header changes nothing,
+    and a shared cache keeps one copy of each URL.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        language = translation.get_language_from_path(request.path_info)
+        translation.activate(language or settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,9 +7,13 @@ from directory import views
 admin.site.site_header = "Treatment directory administration"
 admin.site.site_title = "Treatment directory admin"
 
-urlpatterns = [
+# The public pages in English at the root and in Spanish under /es/. The API, health check and
+# admin stay language-free: their URLs are what other software and Twilio have been given.
+urlpatterns = i18n_patterns(
     path("", include("centers.urls")),
     path("", include("helplines.urls")),
+    prefix_default_language=False,
+) + [
     path("", include("centers.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -9,7 +9,7 @@ from tests.factories import make_center
 
 # Links that change state or leave HTML: a helpline link records a call and redirects to tel:.
 NOT_PAGES = ("/admin/", "/helplines/call/", "/helplines/voice/", "/static/")
-MAX_PAGES = 120
+MAX_PAGES = 240
 
 
 class PageParser(HTMLParser):
@@ -52,7 +52,8 @@ def crawl(client) -> dict[str, PageParser]:
             parts = urlsplit(href)
             if parts.scheme or parts.netloc or not href.startswith("/"):
                 continue  # tel:, other sites, relative query links are covered by their page
-            if href.startswith(NOT_PAGES) or "page=" in href:
+            path = href.removeprefix("/es")  # the Spanish pages are walked too
+            if path.startswith(NOT_PAGES) or "page=" in href:
                 continue
             queue.append(href)
     return seen

@@ -247,7 +247,9 @@ class Resources(HTMLParser):
             self.problems.append("inline <script>")
         if tag in {"style", "iframe", "object", "embed"}:
             self.problems.append(f"<{tag}>")
-        source = attributes.get("src") or (attributes.get("href") if tag == "link" else None)
+        # rel=canonical and rel=alternate name an address; they load nothing.
+        loaded = tag == "link" and attributes.get("rel") not in ("canonical", "alternate")
+        source = attributes.get("src") or (attributes.get("href") if loaded else None)
         if source and not source.startswith("/"):
             self.problems.append(f"<{tag}> loads {source}")
 

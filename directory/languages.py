@@ -1,0 +1,50 @@
+"""The site's two languages: which text to show, and the same page's address in each language.
+
+Editors write the catalog's words (therapy names, SAMHSA service names...) in one field per
+language: ``name`` in English and ``name_es`` in Spanish. ``Translated`` reads the one for the
+language of the request.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.urls import translate_url
+from django.utils import translation
+
+
+class Translated:
+    """A read-only attribute: ``<field>_<language>`` when it has text, else ``<field>``.
+
+    English lives in the plain field, so a term an editor has not yet translated reads in
+    English rather than as an empty label.
+    """
+
+    def __init__(self, field: str) -> None:
+        self.field = field
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        if instance is None:
+            return self
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        if language != settings.LANGUAGE_CODE:
+            text = getattr(instance, f"{self.field}_{language}", "")
+            if text:
+                return text
+        return getattr(instance, self.field)
+
+
+def page_in(request: HttpRequest, language: str) -> str:
+    """This page's path and query string in ``language`` (unchanged when it has no other)."""
+    return translate_url(request.get_full_path(), language)
+
+
+def alternates(request: HttpRequest) -> list[dict[str, str]]:
+    """Every language's version of this page: code, name, path and absolute URL."""
+    links = []
+    for code, name in settings.LANGUAGES:
+        path = page_in(request, code)
+        links.append(
+            {"code": code, "name": name, "path": path, "url": request.build_absolute_uri(path)}
+        )
+    return links
