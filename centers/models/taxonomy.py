@@ -18,6 +18,7 @@ from django.db import models
 from django.urls import reverse
 
 from centers import vocabulary
+from directory.languages import Translated
 
 
 class ServiceCategory(models.Model):
@@ -28,6 +29,8 @@ class ServiceCategory(models.Model):
     class Meta:
         ordering = ["position", "code"]
         verbose_name_plural = "service categories"
+
+    local_name = Translated("name")
 
     def __str__(self) -> str:
         return self.name
@@ -44,6 +47,8 @@ class Service(models.Model):
 
     class Meta:
         ordering = ["category__position", "position", "code"]
+
+    local_name = Translated("name")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -69,6 +74,11 @@ class Term(models.Model):
         abstract = True
         ordering = ["position", "name"]
 
+    # In the language of the request (directory.languages.Translated): what templates show.
+    local_name = Translated("name")
+    local_summary = Translated("summary")
+    local_description = Translated("description")
+
     def __str__(self) -> str:
         return self.name
 
@@ -76,6 +86,8 @@ class Term(models.Model):
 class TherapyType(Term):
     what_to_expect = models.TextField(blank=True, help_text="What a session is like.")
     who_it_suits = models.TextField(blank=True)
+    local_what_to_expect = Translated("what_to_expect")
+    local_who_it_suits = Translated("who_it_suits")
 
     class Meta(Term.Meta):
         pass
@@ -95,6 +107,8 @@ class CareSetting(Term):
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.OTHER)
     what_to_expect = models.TextField(blank=True, help_text="What a typical day looks like.")
     who_it_suits = models.TextField(blank=True)
+    local_what_to_expect = Translated("what_to_expect")
+    local_who_it_suits = Translated("who_it_suits")
 
     class Meta(Term.Meta):
         pass
