@@ -33,6 +33,7 @@ from centers.models import (
     Term,
     set_prefetched_terms,
 )
+from directory.languages import Translated
 
 # Bit rows are little-endian 64-bit words, so that position i is bit i % 64 of word i // 64
 # on every machine.
@@ -54,6 +55,21 @@ class IndexedTerm:
     summary: str
     position: int
     kind: str  # care settings only: 24-hour, outpatient or other
+    # Spanish, "" until an editor writes it (local_name then reads the English).
+    name_es: str = ""
+    summary_es: str = ""
+
+    # In the language of the request, as on the term models.
+    local_name = Translated("name")
+    local_summary = Translated("summary")
+
+
+# The translated columns the index carries, where the term models have them.
+TRANSLATED_COLUMNS = ("name_es", "summary_es")
+
+
+def _has_column(model: type, name: str) -> bool:
+    return any(field.name == name for field in model._meta.concrete_fields)
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +237,9 @@ def _instance(term: IndexedTerm) -> Term:
         ["id", "slug", "name", "position"],
         [term.pk, term.slug, term.name, term.position],
     )
+    if _has_column(model, "name_es"):  # the card shows its terms' local_name
+        names.append("name_es")
+        values.append(term.name_es)
     if model is CareSetting:
         names.append("kind")
         values.append(term.kind)
@@ -312,17 +331,32 @@ def _read_terms(alias: str) -> tuple[IndexedTerm, ...]:
         .annotate(
             kind_index=Value(index),
             term_kind=F("kind") if kind.model is CareSetting else Value(""),
+            # Blank where the model has no such column yet: every part needs the same columns.
+            **{
+                column: Value("")
+                for column in TRANSLATED_COLUMNS
+                if not _has_column(kind.model, column)
+            },
         )
-        .values_list("kind_index", "pk", "slug", "name", "summary", "position", "term_kind")
+        .values_list(
+            "kind_index",
+            "pk",
+            "slug",
+            "name",
+            "summary",
+            "position",
+            "term_kind",
+            *TRANSLATED_COLUMNS,
+        )
         for index, kind in enumerate(FACET_KINDS)
     ]
     rows = sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (row[0], row[5], row[3]))
     return tuple(
         IndexedTerm(
             FACET_KINDS[kind_index].param, FACET_KINDS[kind_index].relation, pk, slug, name,
-            summary, position, term_kind,
+            summary, position, term_kind, name_es or "", summary_es or "",
         )
-        for kind_index, pk, slug, name, summary, position, term_kind in rows
+        for kind_index, pk, slug, name, summary, position, term_kind, name_es, summary_es in rows
     )  # fmt: skip
 
 

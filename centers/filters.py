@@ -11,6 +11,10 @@ import django_filters
 import numpy as np
 from django import forms
 from django.db.models import F, QuerySet
+from django.utils import translation
+from django.utils.formats import get_format
+from django.utils.translation import gettext, gettext_noop, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from centers.catalog_index import CatalogIndex, IndexedResults
 from centers.geo import Point, normalise_zip, zip_centroid
@@ -35,7 +39,10 @@ class FacetOption:
     @property
     def count_label(self) -> str:
         # Formatted here: the humanize filter costs more than the rest of the option's markup.
-        return f"{self.count:,}" if self.count is not None else ""
+        # Grouped as the language writes numbers (Django's formats: "1,234", "1 234" in Spanish).
+        if self.count is None:
+            return ""
+        return f"{self.count:,}".replace(",", get_format("THOUSAND_SEPARATOR"))
 
 
 @dataclass
@@ -47,8 +54,10 @@ class Facet:
     relation: str
     match_all: bool = False
     options: list[FacetOption] = field(default_factory=list)
-    # The catalog version (token) the options were read at: their markup is kept per version.
+    # The catalog version (token) the options were read at, and the language their words are
+    # in: their markup is kept per version and language.
     version: int | None = None
+    language: str = ""
 
     @property
     def selected(self) -> list[FacetOption]:
@@ -69,26 +78,50 @@ class Facet:
 
 COMBINATION_OPTION = FacetOption(
     slug=COMBINATION,
-    name="Combination (24-hour and outpatient)",
-    summary="Start with round-the-clock care and step down to outpatient care at one provider.",
+    name=_("Combination (24-hour and outpatient)"),
+    summary=_("Start with round-the-clock care and step down to outpatient care at one provider."),
 )
+
+# The filter groups' labels (``TermKind.label``), collected here for the translators: the
+# registry holds them as plain English, and facets_of() translates them for each request.
+FACET_LABELS = (
+    gettext_noop("Therapy"),
+    gettext_noop("Care setting"),
+    gettext_noop("Medication"),
+    gettext_noop("Payment accepted"),
+    gettext_noop("Serves"),
+    gettext_noop("Language"),
+)
+
+# The Language term for Spanish (centers/vocabulary.py LANGUAGES): a Spanish-interface visitor
+# is offered it as one link above the results, never applied without being asked.
+SPANISH_SERVICES = ("language", "spanish")
 
 
 def facets_of(index: CatalogIndex) -> list[Facet]:
     """Every option of every filter group, fresh for one request (each option then carries
-    that request's count and selection), from the terms the index holds."""
+    that request's count and selection), from the terms the index holds, in the request's
+    language."""
+    language = translation.get_language() or ""
     facets = {
         kind.param: Facet(
-            kind.param, kind.label, kind.relation, kind.match_all, version=index.token
+            kind.param,
+            gettext(str(kind.label)),
+            kind.relation,
+            kind.match_all,
+            version=index.token,
+            language=language,
         )
         for kind in FACET_KINDS
     }
     for term in index.terms:
         facets[term.param].options.append(
-            FacetOption(term.slug, term.name, term.summary, pk=term.pk, kind=term.kind)
+            FacetOption(term.slug, term.local_name, term.local_summary, pk=term.pk, kind=term.kind)
         )
     facets["setting"].options.append(
-        FacetOption(COMBINATION_OPTION.slug, COMBINATION_OPTION.name, COMBINATION_OPTION.summary)
+        FacetOption(
+            COMBINATION_OPTION.slug, str(COMBINATION_OPTION.name), str(COMBINATION_OPTION.summary)
+        )
     )
     return list(facets.values())
 
@@ -112,21 +145,23 @@ class SortChoices:
     NAME = "name"
     RECENTLY_VERIFIED = "recently-verified"
     CHOICES = [
-        (DISTANCE, "Distance"),
-        (NAME, "Name"),
-        (RECENTLY_VERIFIED, "Recently verified"),
+        (DISTANCE, _("Distance")),
+        (NAME, _("Name")),
+        (RECENTLY_VERIFIED, _("Recently verified")),
     ]
 
 
 class CenterFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Name or city", method="filter_q", max_length=MAX_QUERY_LENGTH
+        label=_("Name or city"), method="filter_q", max_length=MAX_QUERY_LENGTH
     )
-    state = django_filters.ChoiceFilter(label="State", choices=STATES, empty_label="Any state")
-    near = django_filters.CharFilter(label="Near ZIP code", method="filter_near")
-    radius = django_filters.NumberFilter(label="Within (miles)", method="filter_nothing")
+    state = django_filters.ChoiceFilter(
+        label=_("State"), choices=STATES, empty_label=_("Any state")
+    )
+    near = django_filters.CharFilter(label=_("Near ZIP code"), method="filter_near")
+    radius = django_filters.NumberFilter(label=_("Within (miles)"), method="filter_nothing")
     sort = django_filters.ChoiceFilter(
-        label="Sort", choices=SortChoices.CHOICES, method="filter_nothing", empty_label=None
+        label=_("Sort"), choices=SortChoices.CHOICES, method="filter_nothing", empty_label=None
     )
 
     class Meta:
@@ -145,18 +180,26 @@ class CenterFilter(django_filters.FilterSet):
         declared["sort"] = sort
         return declared
 
-    # The form class of the latest catalog version, (version, class): building it means a
-    # field with every option for each filter group, which costs more than the search.
-    _form_class: tuple[int, type] | None = None
+    # The form classes of the latest catalog version, one per language, {(version, language):
+    # class}: building one means a field with every option for each filter group, which costs
+    # more than the search, and its choices carry the terms' names in that language.
+    _form_class: dict[tuple[int, str], type] = {}
 
     def get_form_class(self) -> type:
         version = self.facets[0].version if self.facets else None
-        if not version or any(facet.version != version for facet in self.facets):
+        language = self.facets[0].language if self.facets else ""
+        if not version or any(
+            (facet.version, facet.language) != (version, language) for facet in self.facets
+        ):
             return super().get_form_class()
-        cached = CenterFilter._form_class
-        if cached is None or cached[0] != version:
-            cached = CenterFilter._form_class = (version, super().get_form_class())
-        return cached[1]
+        key = (version, language)
+        cached = CenterFilter._form_class.get(key)
+        if cached is None:
+            cached = super().get_form_class()
+            # A new catalog version makes the others' classes useless: keep only this one's.
+            kept = {k: v for k, v in CenterFilter._form_class.items() if k[0] == version}
+            CenterFilter._form_class = {**kept, key: cached}
+        return cached
 
     def __init__(self, data=None, *, facets: list[Facet], **kwargs) -> None:
         super().__init__(data, queryset=Center.objects.published(), **kwargs)
@@ -189,16 +232,27 @@ class CenterFilter(django_filters.FilterSet):
                 raw = self.data.get("q", "")
                 data["q"] = raw.replace("\x00", "")[:MAX_QUERY_LENGTH]
                 self.notices.append(
-                    f"Your search words were shortened to {MAX_QUERY_LENGTH} characters."
+                    gettext("Your search words were shortened to %(limit)s characters.")
+                    % {"limit": MAX_QUERY_LENGTH}
                 )
             else:
                 data.pop(name, None)
-                self.notices.append(f"{label}: {' '.join(errors)} This filter was ignored.")
+                self.notices.append(
+                    gettext("%(label)s: %(errors)s This filter was ignored.")
+                    % {"label": label, "errors": " ".join(errors)}
+                )
         for facet in self.facets:
             dropped = getattr(form.fields[facet.param], "dropped", [])
             if dropped:
                 shown = ", ".join(f"“{value[:40]}”" for value in dropped[:3])
-                self.notices.append(f"{facet.label}: we don’t know {shown}, so it was ignored.")
+                self.notices.append(
+                    ngettext(
+                        "%(label)s: we don’t know %(values)s, so it was ignored.",
+                        "%(label)s: we don’t know %(values)s, so they were ignored.",
+                        len(dropped[:3]),
+                    )
+                    % {"label": facet.label, "values": shown}
+                )
         self._clean_location(data)
         self._clean_sort(data)
         return self
@@ -208,8 +262,11 @@ class CenterFilter(django_filters.FilterSet):
         if radius is None or not (MIN_RADIUS <= radius <= MAX_RADIUS):
             if "radius" in self.data and self.data.get("radius") != "":
                 self.notices.append(
-                    f"The distance must be between {MIN_RADIUS} and {MAX_RADIUS} miles; "
-                    f"showing {DEFAULT_RADIUS} miles."
+                    gettext(
+                        "The distance must be between %(least)s and %(most)s miles; "
+                        "showing %(default)s miles."
+                    )
+                    % {"least": MIN_RADIUS, "most": MAX_RADIUS, "default": DEFAULT_RADIUS}
                 )
             radius = DEFAULT_RADIUS
         data["radius"] = int(radius)
@@ -218,17 +275,24 @@ class CenterFilter(django_filters.FilterSet):
             self.origin = zip_centroid(near)
             if self.origin is None:
                 shown = near[:12]
-                reason = (
-                    "is not a ZIP code" if normalise_zip(near) is None else "is not one we know"
-                )
-                self.notices.append(f"“{shown}” {reason}, so results are not limited by distance.")
+                if normalise_zip(near) is None:
+                    notice = gettext(
+                        "“%(value)s” is not a ZIP code, so results are not limited by distance."
+                    )
+                else:
+                    notice = gettext(
+                        "“%(value)s” is not one we know, so results are not limited by distance."
+                    )
+                self.notices.append(notice % {"value": shown})
                 data["near"] = ""
 
     def _clean_sort(self, data: dict) -> None:
         sort = data.get("sort")
         if sort == SortChoices.DISTANCE and self.origin is None:
             if "sort" in self.data:
-                self.notices.append("Sorting by distance needs a ZIP code; sorted by name.")
+                self.notices.append(
+                    gettext("Sorting by distance needs a ZIP code; sorted by name.")
+                )
             sort = None
         data["sort"] = sort or (SortChoices.DISTANCE if self.origin else SortChoices.NAME)
 
@@ -242,6 +306,15 @@ class CenterFilter(django_filters.FilterSet):
     def sort_options(self) -> list[tuple[str, str, bool]]:
         current = self.form.cleaned_data["sort"]
         return [(value, label, value == current) for value, label in SortChoices.CHOICES]
+
+    @property
+    def spanish_services(self) -> FacetOption | None:
+        """The language filter's Spanish option (its count filled in by ``search()``) while
+        the visitor has not chosen it; None once chosen, or if the catalog has no such term."""
+        param, slug = SPANISH_SERVICES
+        facet = self.facet_by_param.get(param)
+        option = next((o for o in facet.options if o.slug == slug), None) if facet else None
+        return None if option is None or option.selected else option
 
     @property
     def radius_options(self) -> list[int]:

@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from centers.geo import Point, normalise_zip, zip_centroid
 from centers.models import Center
@@ -36,8 +37,11 @@ def distance_from(query: QueryDict) -> Distance:
         return Distance()
     origin = zip_centroid(near)
     if origin is None:
-        reason = "is not a ZIP code" if normalise_zip(near) is None else "is not one we know"
-        return Distance(notice=f"“{near[:12]}” {reason}, so distances are not shown.")
+        if normalise_zip(near) is None:
+            notice = gettext("“%(value)s” is not a ZIP code, so distances are not shown.")
+        else:
+            notice = gettext("“%(value)s” is not one we know, so distances are not shown.")
+        return Distance(notice=notice % {"value": near[:12]})
     return Distance(zip_code=normalise_zip(near) or "", origin=origin)
 
 

@@ -5,14 +5,26 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
 
 from centers.geo import Point, miles_between
 from centers.models import TERM_KINDS, Center
 
-# (row group label, Center relation) for the rows that list terms, in page order.
+# (row group label, Center relation) for the rows that list terms, in page order. The labels
+# are the registry's English (``TermKind.plural``); build_groups() translates them.
 TERM_GROUPS: list[tuple[str, str]] = [
     (kind.plural, kind.relation) for kind in sorted(TERM_KINDS, key=lambda k: k.compare_position)
 ]
+# The same labels, collected here for the translators.
+TERM_GROUP_LABELS = (
+    gettext_noop("Care settings"),
+    gettext_noop("Therapies"),
+    gettext_noop("Medications"),
+    gettext_noop("Payment accepted"),
+    gettext_noop("Who they serve"),
+    gettext_noop("Languages other than English"),
+    gettext_noop("Licences and accreditation"),
+)
 
 
 @dataclass
@@ -63,20 +75,20 @@ def _term_rows(centers: Sequence[Center], relation: str) -> list[Row]:
     rows = []
     for term in ordered:
         url = term.get_absolute_url() if hasattr(term, "get_absolute_url") else ""
-        rows.append(Row(term.name, "term", [term.pk in pks for pks in offered], url=url))
+        rows.append(Row(term.local_name, "term", [term.pk in pks for pks in offered], url=url))
     return rows
 
 
 def build_groups(centers: Sequence[Center], origin: Point | None) -> list[Group]:
     """The table's row groups for ``centers`` (prefetched by ``compare_queryset``), no queries."""
     basics = [
-        Row("Where", "place", list(centers), compared=False, pinned=True),
-        Row("Phone", "phone", list(centers), compared=False, pinned=True),
+        Row(gettext("Where"), "place", list(centers), compared=False, pinned=True),
+        Row(gettext("Phone"), "phone", list(centers), compared=False, pinned=True),
     ]
     if origin is not None:
         basics.append(
             Row(
-                "Distance",
+                gettext("Distance"),
                 "distance",
                 [
                     miles_between(origin, center.location) if center.location else None
@@ -87,27 +99,27 @@ def build_groups(centers: Sequence[Center], origin: Point | None) -> list[Group]
     basics += [
         # Who pays us is always in view, even when every center gives the same answer.
         Row(
-            "Paid advertiser",
+            gettext("Paid advertiser"),
             "paid",
             [bool(center.is_paid_advertiser) for center in centers],
             pinned=True,
         ),
-        Row("Details last verified", "date", [center.last_verified for center in centers]),
+        Row(gettext("Details last verified"), "date", [center.last_verified for center in centers]),
     ]
-    groups = [Group("The basics", basics)]
+    groups = [Group(gettext("The basics"), basics)]
     for label, relation in TERM_GROUPS:
         rows = _term_rows(centers, relation)
         note = ""
         if relation == "care_settings":
             rows.append(
                 Row(
-                    "Combination of 24-hour and outpatient care",
+                    gettext("Combination of 24-hour and outpatient care"),
                     "yes-no",
                     [center.offers_combination() for center in centers],
                     url=reverse("centers:guide-inpatient-outpatient") + "#combination",
                 )
             )
         elif not rows:
-            note = "None of these centers lists any."
-        groups.append(Group(label, rows, note))
+            note = gettext("None of these centers lists any.")
+        groups.append(Group(gettext(str(label)), rows, note))
     return groups

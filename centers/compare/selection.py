@@ -4,6 +4,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, ngettext
+
 from centers.models import Center, CenterQuerySet
 
 from .rows import TERM_GROUPS
@@ -19,7 +21,12 @@ def _shown(values: Iterable[str], limit: int = 3) -> str:
     """``“a”, “b”, “c” and 2 more``: user input, quoted and cut short."""
     values = list(values)
     quoted = ", ".join(f"“{value[:40]}”" for value in values[:limit])
-    return quoted + (f" and {len(values) - limit} more" if len(values) > limit else "")
+    if len(values) <= limit:
+        return quoted
+    return gettext("%(values)s and %(count)s more") % {
+        "values": quoted,
+        "count": len(values) - limit,
+    }
 
 
 def compare_queryset() -> CenterQuerySet:
@@ -57,19 +64,32 @@ class Selection:
         notices = []
         if self.unknown:
             notices.append(
-                f"We couldn’t find {_shown(self.unknown)} in the directory: the link may be "
-                "mistyped, or the listing may have been removed."
+                gettext(
+                    "We couldn’t find %(values)s in the directory: the link may be mistyped, "
+                    "or the listing may have been removed."
+                )
+                % {"values": _shown(self.unknown)}
             )
         for center in self.closed:
-            notices.append(f"{center.name} is reported as closed, so it is not in this comparison.")
+            notices.append(
+                gettext("%(name)s is reported as closed, so it is not in this comparison.")
+                % {"name": center.name}
+            )
         if self.duplicates:
             notices.append(
-                f"{_shown(self.duplicates)} appeared more than once; each is shown once."
+                gettext("%(values)s appeared more than once; each is shown once.")
+                % {"values": _shown(self.duplicates)}
             )
         if self.ignored:
             notices.append(
-                f"That link named more centers than we can look up at once; the last "
-                f"{self.ignored} {'was' if self.ignored == 1 else 'were'} ignored."
+                ngettext(
+                    "That link named more centers than we can look up at once; the last "
+                    "%(count)s was ignored.",
+                    "That link named more centers than we can look up at once; the last "
+                    "%(count)s were ignored.",
+                    self.ignored,
+                )
+                % {"count": self.ignored}
             )
         return notices
 

@@ -4,6 +4,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 
 from centers.models import Center
 
@@ -45,12 +46,16 @@ def change_tray(
     cookie may still hold slugs of centers hidden since, which are dropped here.
     """
     if clear:
-        return TrayChange([], "Your comparison is now empty.")
+        return TrayChange([], gettext("Your comparison is now empty."))
     if remove:
         kept = [slug for slug in slugs if slug != remove]
         name = Center.objects.published().filter(slug=remove).values_list("name", flat=True)
-        label = next(iter(name), "That center")
-        return TrayChange(kept, f"{label} was removed from your comparison.")
+        found = next(iter(name), None)
+        if found is None:
+            return TrayChange(kept, gettext("That center was removed from your comparison."))
+        return TrayChange(
+            kept, gettext("%(name)s was removed from your comparison.") % {"name": found}
+        )
     names = dict(
         Center.objects.published()
         .filter(slug__in=[*slugs, add] if SLUG_PATTERN.match(add) else slugs)
@@ -58,20 +63,28 @@ def change_tray(
     )
     current = [slug for slug in slugs if slug in names]
     if add not in names:
-        return TrayChange(current, "We couldn’t find that center in the directory.", ok=False)
+        return TrayChange(
+            current, gettext("We couldn’t find that center in the directory."), ok=False
+        )
     if add in current:
-        return TrayChange(current, f"{names[add]} is already in your comparison.")
+        return TrayChange(
+            current, gettext("%(name)s is already in your comparison.") % {"name": names[add]}
+        )
     if len(current) >= MAX_CENTERS:
         return TrayChange(
             current,
-            f"Your comparison already has {MAX_CENTERS} centers, the most that fit side by "
-            f"side. Remove one to make room for {names[add]}.",
+            gettext(
+                "Your comparison already has %(most)s centers, the most that fit side by side. "
+                "Remove one to make room for %(name)s."
+            )
+            % {"most": MAX_CENTERS, "name": names[add]},
             ok=False,
         )
     current.append(add)
     return TrayChange(
         current,
-        f"{names[add]} was added to your comparison ({len(current)} of {MAX_CENTERS}).",
+        gettext("%(name)s was added to your comparison (%(count)s of %(most)s).")
+        % {"name": names[add], "count": len(current), "most": MAX_CENTERS},
     )
 
 

@@ -3,6 +3,7 @@ from dataclasses import dataclass, replace
 from django import template
 from django.http import QueryDict
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from directory import phones
@@ -54,7 +55,9 @@ def center_card(context, center, heading_level: int = 2) -> SafeString:
             fill_terms()
         return {"center": center, "heading_level": heading_level, "live": holes(*CARD_HOLES)}
 
-    key = f"card:{center.pk}:{token}:{int(paid)}:{heading_level}" if token else None
+    # The card's words (its labels, its terms' names) are in the page's language.
+    language = translation.get_language()
+    key = f"card:{center.pk}:{token}:{int(paid)}:{heading_level}:{language}" if token else None
     stencil = Stencil.kept(key, CARD_TEMPLATE, shape, expected=CARD_HOLES)
     distance = getattr(center, "distance", None)
     return stencil.fill(
@@ -93,7 +96,10 @@ def facet_markup(facet, partial: str = "facet_group") -> SafeString:
         ]
         return {"facet": replace(facet, options=options)}
 
-    key = f"facet:{partial}:{facet.version}:{facet.param}" if facet.version else None
+    # Its words (label, hints, option names) are in the language the facet was built in.
+    key = (
+        f"facet:{partial}:{facet.version}:{facet.language}:{facet.param}" if facet.version else None
+    )
     stencil = Stencil.kept(key, f"{LISTING_TEMPLATE}#{partial}", shape)
     values: dict[str, object] = {}
     for i, option in enumerate(facet.options):
@@ -107,10 +113,10 @@ SELECTED = mark_safe(" selected")
 
 @register.simple_tag
 def state_options(filterset) -> SafeString:
-    """The state picker's options, from a stencil made once per process (the states never
-    change), with the chosen one selected."""
+    """The state picker's options, from a stencil made once per process and language (the
+    states never change), with the chosen one selected."""
     stencil = Stencil.kept(
-        "state-options",
+        f"state-options:{translation.get_language()}",
         f"{LISTING_TEMPLATE}#state_options",
         lambda: {"states": [(code, name, hole(code)) for code, name, _ in filterset.state_options]},
     )

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
@@ -59,6 +60,10 @@ def center_list(request: HttpRequest) -> HttpResponse:
         "filter": filterset,
         "page": page,
         "notices": [*filterset.notices, *([page_notice] if page_notice else [])],
+        # Spanish pages offer the Spanish-language filter as one link, never applied unasked.
+        "spanish_services": filterset.spanish_services
+        if translation.get_language() == "es"
+        else None,
     }
     template = "centers/center_list.html" + ("#htmx_response" if fragment else "")
     response = render(request, template, context)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from centers.compare import (
@@ -42,7 +43,7 @@ def compare_tray(request: HttpRequest) -> HttpResponse:
     if remove and not SLUG_PATTERN.match(remove):
         # Our buttons only ever post slugs; anything else (a NUL, say) is not a center.
         return HttpResponseBadRequest(
-            "That is not a center in the directory. Go back and use the compare buttons.",
+            gettext("That is not a center in the directory. Go back and use the compare buttons."),
             content_type="text/plain",
         )
     change = change_tray(tray_slugs(request), add=add, remove=remove, clear="clear" in request.POST)

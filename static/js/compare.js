@@ -1,6 +1,8 @@
 // The compare page's two conveniences: "Copy link" and "Print". Both buttons are hidden in the
 // HTML and shown here, so without JavaScript nobody sees a button that does nothing; the link
 // stays selectable in its text box and the browser's own Print command uses the print styles.
+// What it says comes from the button's data-copied and data-copy-manually attributes, written
+// by the template in the page's language.
 (function () {
   "use strict";
 
@@ -17,17 +19,19 @@
     if (!field) {
       return;
     }
+    var copied = button.getAttribute("data-copied") || "";
+    var manually = button.getAttribute("data-copy-manually") || "";
     button.hidden = false;
     button.addEventListener("click", function () {
       field.select();
       // The Clipboard API needs HTTPS; where it is missing the text is left selected instead.
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(field.value).then(
-          function () { say("Link copied."); },
-          function () { say("Press Ctrl+C (or Command+C) to copy the selected link."); }
+          function () { say(copied); },
+          function () { say(manually); }
         );
       } else {
-        say("Press Ctrl+C (or Command+C) to copy the selected link.");
+        say(manually);
       }
     });
   });

@@ -22,6 +22,6 @@ def test_free_public_lines_are_on_the_page(client, db):
 def test_the_count_of_centers_follows_the_catalog_at_once(client, db):
     make_center()
     make_center(status=Center.Status.HIDDEN)
-    assert "Search 1 treatment centers" in client.get(reverse("centers:home")).content.decode()
+    assert "Search 1 treatment center by" in client.get(reverse("centers:home")).content.decode()
     make_center()
     assert "Search 2 treatment centers" in client.get(reverse("centers:home")).content.decode()
