@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from centers.filters import grouped, thousands_separator
 from directory import phones
 from directory.stencils import Stencil, hole, holes
 
@@ -102,9 +103,10 @@ def facet_markup(facet, partial: str = "facet_group") -> SafeString:
     )
     stencil = Stencil.kept(key, f"{LISTING_TEMPLATE}#{partial}", shape)
     values: dict[str, object] = {}
+    separator = thousands_separator()  # option.count_label, looked up once for the group
     for i, option in enumerate(facet.options):
         values[f"checked{i}"] = CHECKED if option.selected else ""
-        values[f"count{i}"] = option.count_label
+        values[f"count{i}"] = grouped(option.count, separator)
     return stencil.fill(values)
 
 

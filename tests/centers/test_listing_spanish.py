@@ -24,6 +24,15 @@ from tests.factories import make_center
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english_afterwards():
+    """A request to /es/ leaves Spanish active in this thread (the middleware activates the
+    URL's language and nothing deactivates it), and the next test's reverse() would give /es/
+    addresses: start the next test in English, as a new request would."""
+    yield
+    translation.deactivate()
+
+
 def url_in(language: str, name: str, *args: object) -> str:
     with translation.override(language):
         return reverse(name, args=args)
@@ -326,6 +335,9 @@ def test_compare_page_dates_rows_and_labels_are_in_spanish(client, centers):
     assert '<th scope="rowgroup" colspan="3">Tipos de atención</th>' in body
     for english in ("The basics", "Not yet verified", "Side by side", "Copy link", "Mar 2, 2026"):
         assert english not in body
+    # compare.js says what the template wrote on its button, in the page's language.
+    assert 'data-copied="Enlace copiado."' in body
+    assert 'data-copy-manually="Presione Ctrl+C (o Comando+C) para copiar el enlace' in body
 
 
 def test_compare_tray_messages_are_in_the_language_of_the_page(client, centers):
