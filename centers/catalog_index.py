@@ -233,17 +233,14 @@ class IndexedResults(Sequence[Center]):
 def _instance(term: IndexedTerm) -> Term:
     """A term model instance with the columns a card shows (others stay deferred)."""
     model = Center._meta.get_field(term.relation).related_model
-    names, values = (
-        ["id", "slug", "name", "position"],
-        [term.pk, term.slug, term.name, term.position],
-    )
+    shown = {"id": term.pk, "slug": term.slug, "name": term.name, "position": term.position}
     if _has_column(model, "name_es"):  # the card shows its terms' local_name
-        names.append("name_es")
-        values.append(term.name_es)
+        shown["name_es"] = term.name_es
     if model is CareSetting:
-        names.append("kind")
-        values.append(term.kind)
-    return model.from_db(None, names, values)
+        shown["kind"] = term.kind
+    # from_db() reads the values in the model's column order, whatever order the names are in.
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in shown]
+    return model.from_db(None, names, [shown[name] for name in names])
 
 
 def pack(flags: np.ndarray, size: int) -> np.ndarray:

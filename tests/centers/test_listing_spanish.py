@@ -18,7 +18,8 @@ from django.utils import translation
 from centers.filters import CenterFilter, FacetOption
 from centers.models import TherapyType
 from tests.centers.test_center_list import FILTER_MIXES, HELPLINE_QUERIES, LISTING_QUERIES
-from tests.centers.test_page_queries import HOME_QUERIES
+from tests.centers.test_compare import COMPARE_QUERIES
+from tests.centers.test_page_queries import HOME_QUERIES, TERM_PAGE_QUERIES
 from tests.factories import make_center
 
 pytestmark = pytest.mark.django_db
@@ -239,6 +240,27 @@ def test_spanish_cards_drawn_afresh_cost_no_query(client, centers, django_assert
     with django_assert_num_queries(LISTING_QUERIES):
         body = get(client, "es", "therapy=cbt")
     assert "<dt>Terapias</dt>" in body
+
+
+@pytest.mark.parametrize(
+    "url_name, slug", [("centers:therapy", "cbt"), ("centers:care-setting", "outpatient")]
+)
+def test_spanish_term_pages_cost_what_the_english_ones_do(
+    client, centers, django_assert_num_queries, url_name, slug
+):
+    client.get(url_in("es", url_name, slug))  # builds this process's index of the catalog
+    with django_assert_num_queries(TERM_PAGE_QUERIES):
+        body = client.get(url_in("es", url_name, slug)).content.decode()
+    assert "Agregar a la comparación" in body  # its cards, drawn in Spanish
+
+
+def test_spanish_compare_page_costs_what_the_english_one_does(
+    client, centers, django_assert_max_num_queries
+):
+    slugs = "&".join(f"c={center.slug}" for center in centers[:4])
+    with django_assert_max_num_queries(COMPARE_QUERIES):
+        body = client.get(f"{url_in('es', 'centers:compare')}?{slugs}&near=94110").content
+    assert b"Lado a lado" in body
 
 
 # --- the one-click Spanish-language filter ---------------------------------------------------
