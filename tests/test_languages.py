@@ -89,3 +89,11 @@ def test_numbers_and_dates_read_as_us_spanish_does():
     with translation.override("en"):
         assert intcomma(17940) == "17,940"
         assert date(datetime.date(2026, 12, 3)) == "Dec. 3, 2026"
+
+
+@pytest.mark.django_db
+def test_a_page_with_no_spanish_version_offers_no_switch(client):
+    docs = client.get("/api/")
+    assert docs.status_code == 200
+    assert 'hreflang="es"' not in docs.text
+    assert '<link rel="canonical" href="http://testserver/api/">' in docs.text
