@@ -11,14 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from centers.models import TERM_KINDS, Center, Service, ServiceCategory, Term
+from centers.models.center import OPERATOR_CATEGORY
 from centers.samhsa_es import CATEGORY_NAMES_ES, SERVICE_NAMES_ES
 
 from .reader import ReferenceEntry
 
 # Center many-to-many relation -> the term model it points at.
 TERM_RELATIONS: dict[str, type[Term]] = {kind.relation: kind.model for kind in TERM_KINDS}
-# SAMHSA's category of "who runs the facility" codes (private non-profit, state, VA...).
-OPERATOR_CATEGORY = "FOP"
 OPERATOR_LENGTH = Center._meta.get_field("operator_type").max_length
 _CODE_LENGTH = Service._meta.get_field("code").max_length
 _CATEGORY_NAME_LENGTH = ServiceCategory._meta.get_field("name").max_length

@@ -182,6 +182,23 @@ def test_a_reimport_keeps_an_editors_spanish_and_fills_what_is_blank(tmp_path):
 
 
 @pytest.mark.django_db
+def test_who_runs_a_center_reads_in_spanish_from_its_codes(tmp_path, django_assert_num_queries):
+    sync_vocabulary(apps.get_model)
+    row = facility(service_code_info="SA * OP * PVTN * MD")
+    import_file(write_xlsx(tmp_path / "national-directory-su-facilities-2022.xlsx", [row]))
+    by_hand = make_center()
+    Center.objects.filter(pk=by_hand.pk).update(operator_type="Run by the county")
+
+    imported, typed = Center.objects.for_detail().order_by("pk")
+    with django_assert_num_queries(0):
+        assert imported.local_operator_type() == "Private non-profit organization"
+        with translation.override("es"):
+            assert imported.local_operator_type() == "Organización privada sin fines de lucro"
+            # No code to name it by: what the editor typed.
+            assert typed.local_operator_type() == "Run by the county"
+
+
+@pytest.mark.django_db
 def test_the_samhsa_names_migration_fills_blanks_only():
     category = ServiceCategory.objects.create(code="TAP", name="Treatment Approaches")
     Service.objects.create(code="CBT", category=category, name="Cognitive behavioral therapy")
