@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
@@ -39,6 +40,15 @@ def in_english():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture
+def admin_client(client):
+    """Ada, a superuser who runs the helplines."""
+    # No password: hashing one costs a second per test, and force_login needs none.
+    ada = User.objects.create(username="ada", is_staff=True, is_superuser=True)
+    client.force_login(ada)
+    return client
 
 
 @pytest.fixture
