@@ -7,6 +7,10 @@ function here is idempotent: given the same input twice it records once and answ
 
 How a general call is routed (the "Where do calls go?" page says the same in plain words):
 
+0. The call's language: a Spanish line's is Spanish; on an English line the caller is first
+   offered Spanish (press 2, see ``helplines.views.voice_language``), and the call is recorded
+   and routed only once they have chosen. A call in Spanish hears Spanish and rings only
+   advertisers whose intake answers in Spanish.
 1. The first advertiser is chosen by the rule in ``helplines.services.routing``: eligible
    (active today, open, under its caps), then smooth weighted round-robin.
 2. Busy, no answer or failed: the next eligible advertiser not yet tried on this call, at most
