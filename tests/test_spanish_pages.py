@@ -28,7 +28,7 @@ ENGLISH = frozenset(
     accepted language languages serves compare close open back home skip main content menu
     filter filters clear apply sort distance miles within state phone website address
     directions ask send request name email report problem wrong listing verified last paid
-    advertiser advertising answered line lines crisis confidential hours day days week weeks
+    advertiser advertising answered line lines confidential hours day days week weeks
     month year yes inpatient outpatient residential medication medications insurance private
     government sliding fee scale veterans women men adolescents adults people only offers
     offered other others settings setting here there none why guide see view read
