@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
@@ -11,6 +12,7 @@ from centers.catalog_index import current_index
 from centers.filters import CenterFilter, facets_of
 from centers.forms import ProblemReportForm
 from centers.geo import normalise_zip
+from centers.importer.codes import OPERATOR_CATEGORY
 from centers.models import (
     CareSetting,
     Center,
@@ -84,7 +86,9 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_spam():
         form.instance.center = center
         form.save()
-    messages.success(request, "Thank you. Our editors will check this listing.")
+    messages.success(
+        request, translation.gettext("Thank you. Our editors will check this listing.")
+    )
     return redirect(f"{center.get_absolute_url()}#report")
 
 
@@ -96,9 +100,19 @@ def _detail_queryset():
 def _render_detail(
     request: HttpRequest, center: Center, form: ProblemReportForm, status: int = 200
 ) -> HttpResponse:
+    service_groups = center.service_groups()
+    # Who runs it: SAMHSA's facility-operation codes, in the page's language; the imported
+    # English text only for a center without those codes.
+    operators = [
+        service.local_name
+        for category, services in service_groups
+        if category.code == OPERATOR_CATEGORY
+        for service in services
+    ]
     context = {
         "center": center,
-        "service_groups": center.service_groups(),
+        "service_groups": service_groups,
+        "operator": "; ".join(operators) or center.operator_type,
         "report_form": form,
     }
     return render(request, "centers/center_detail.html", context, status=status)
