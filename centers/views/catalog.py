@@ -101,8 +101,8 @@ def _render_detail(
     request: HttpRequest, center: Center, form: ProblemReportForm, status: int = 200
 ) -> HttpResponse:
     service_groups = center.service_groups()
-    # Who runs it: SAMHSA's facility-operation codes, in the page's language; the imported
-    # English text only for a center without those codes.
+    # Who runs it: SAMHSA's facility-operation codes, in the page's language. A center without
+    # those codes (typed in the admin) shows its English text, marked as English.
     operators = [
         service.local_name
         for category, services in service_groups
@@ -113,6 +113,7 @@ def _render_detail(
         "center": center,
         "service_groups": service_groups,
         "operator": "; ".join(operators) or center.operator_type,
+        "operator_in_english": not operators and translation.get_language() != "en",
         "report_form": form,
     }
     return render(request, "centers/center_detail.html", context, status=status)

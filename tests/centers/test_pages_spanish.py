@@ -305,3 +305,5 @@ def test_run_by_names_the_samhsa_operation_codes_of_the_center(client, center):
     without_codes = make_center(name="No Codes")
     Center.objects.filter(pk=without_codes.pk).update(operator_type="State government")
     assert "<dd>State government</dd>" in client.get(without_codes.get_absolute_url()).text
+    spanish_page = client.get(spanish(without_codes.get_absolute_url())).text
+    assert '<dd lang="en">State government</dd>' in spanish_page
