@@ -307,3 +307,14 @@ def test_run_by_names_the_samhsa_operation_codes_of_the_center(client, center):
     assert "<dd>State government</dd>" in client.get(without_codes.get_absolute_url()).text
     spanish_page = client.get(spanish(without_codes.get_absolute_url())).text
     assert '<dd lang="en">State government</dd>' in spanish_page
+
+
+@pytest.mark.parametrize(
+    "query", ["near=<script>x</script>&radius=25", "near=94110&radius=far", "near=%00&radius=1e999"]
+)
+def test_the_spanish_guide_answers_bad_areas_with_a_notice_not_a_500(client, center, query):
+    response = client.get(f"/es/guides/inpatient-vs-outpatient/?{query}")
+    assert response.status_code == 200
+    assert "<script>x</script>" not in response.text
+    assert 'class="notice notice--warning"' in response.text
+    assert "Lea estas cifras con cuidado" in response.text
