@@ -1,7 +1,9 @@
 import os
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connection
+from django.utils import translation
 
 # .ci/run sets this: there, PostgreSQL, the shared SAMHSA file and Chromium are all present, so a
 # test that needs one of them and skips is a failure, not a footnote.
@@ -61,3 +63,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def fast_password_hashing(settings):
     """Django's advice for tests: a deliberately slow hasher only slows the suite down."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests():
+    """A request activates its URL's language in the test's thread and leaves it active: put
+    English back after each test, or the next one reverses /es/ paths and renders Spanish."""
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)

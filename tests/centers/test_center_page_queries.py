@@ -15,13 +15,6 @@ pytestmark = pytest.mark.django_db
 CENTER_PAGE_QUERIES = 4
 
 
-@pytest.fixture(autouse=True)
-def english_after_each_test():
-    """A Spanish request leaves Spanish active in this thread; the next test expects English."""
-    yield
-    translation.activate("en")
-
-
 def every_kind(count: int) -> dict[str, list[str]]:
     return {kind.relation: [t["slug"] for t in kind.vocabulary[:count]] for kind in TERM_KINDS}
 

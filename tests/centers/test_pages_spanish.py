@@ -28,15 +28,6 @@ needs_spanish_columns = pytest.mark.skipif(
 )
 
 
-@pytest.fixture(autouse=True)
-def english_outside_requests():
-    """Each request activates its language in this thread and leaves it active; start and end
-    every test in English so that reverse() and get_absolute_url() give the English paths."""
-    translation.activate("en")
-    yield
-    translation.activate("en")
-
-
 @pytest.fixture
 def center():
     center = make_center(
