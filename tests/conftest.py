@@ -1,9 +1,7 @@
 import os
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
-from django.utils import translation
 
 # .ci/run sets this: there, PostgreSQL, the shared SAMHSA file and Chromium are all present, so a
 # test that needs one of them and skips is a failure, not a footnote.
@@ -66,8 +64,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def english_between_tests():
-    """A request activates its URL's language in the test's thread and leaves it active: put
-    English back after each test, or the next one reverses /es/ paths and renders Spanish."""
+def english_to_begin_with():
+    """Each test starts in English. A request to /es/ made by the test client activates Spanish
+    in the test's own thread (as it would in a server's), and reverse() would then keep giving
+    /es/ addresses to the tests that follow."""
+    from django.utils import translation
+
+    translation.activate("en")
     yield
-    translation.activate(django_settings.LANGUAGE_CODE)
+    translation.activate("en")

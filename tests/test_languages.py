@@ -72,3 +72,28 @@ def test_the_api_health_check_and_admin_have_no_spanish_twin(client):
     assert client.get("/es/healthz").status_code == 404
     assert client.get("/es/admin/").status_code == 404
     assert client.get("/es/api/v1/centers/").status_code == 404
+
+
+def test_numbers_and_dates_read_as_us_spanish_does():
+    import datetime
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.template.defaultfilters import date
+    from django.utils import formats, translation
+
+    with translation.override("es"):
+        assert intcomma(17940) == "17,940"
+        assert formats.localize(3.5) == "3.5"
+        assert date(datetime.date(2026, 12, 3)) == "3 de diciembre de 2026"
+        assert date(datetime.date(2026, 12, 3), "MONTH_DAY_FORMAT") == "3 de diciembre"
+    with translation.override("en"):
+        assert intcomma(17940) == "17,940"
+        assert date(datetime.date(2026, 12, 3)) == "Dec. 3, 2026"
+
+
+@pytest.mark.django_db
+def test_a_page_with_no_spanish_version_offers_no_switch(client):
+    docs = client.get("/api/")
+    assert docs.status_code == 200
+    assert 'hreflang="es"' not in docs.text
+    assert '<link rel="canonical" href="http://testserver/api/">' in docs.text
