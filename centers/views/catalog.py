@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,7 +13,6 @@ from centers.catalog_index import current_index
 from centers.filters import CenterFilter, facets_of
 from centers.forms import ProblemReportForm
 from centers.geo import normalise_zip
-from centers.importer.codes import OPERATOR_CATEGORY
 from centers.models import (
     CareSetting,
     Center,
@@ -100,20 +100,15 @@ def _detail_queryset():
 def _render_detail(
     request: HttpRequest, center: Center, form: ProblemReportForm, status: int = 200
 ) -> HttpResponse:
-    service_groups = center.service_groups()
-    # Who runs it: SAMHSA's facility-operation codes, in the page's language. A center without
-    # those codes (typed in the admin) shows its English text, marked as English.
-    operators = [
-        service.local_name
-        for category, services in service_groups
-        if category.code == OPERATOR_CATEGORY
-        for service in services
-    ]
+    # Who runs it, in the page's language; a center without SAMHSA's operation codes (typed in
+    # the admin) keeps its English text, which the page then marks as English.
+    operator = center.local_operator_type()
     context = {
         "center": center,
-        "service_groups": service_groups,
-        "operator": "; ".join(operators) or center.operator_type,
-        "operator_in_english": not operators and translation.get_language() != "en",
+        "service_groups": center.service_groups(),
+        "operator": operator,
+        "operator_in_english": operator == center.operator_type
+        and translation.get_language() != settings.LANGUAGE_CODE,
         "report_form": form,
     }
     return render(request, "centers/center_detail.html", context, status=status)

@@ -175,12 +175,13 @@ def test_the_guide_in_english_is_unchanged(client, center):
 
 
 def test_the_guide_writes_large_numbers_and_small_shares_the_spanish_way():
-    """Spanish groups thousands with a (non-breaking) space, Django's Spanish format."""
+    """Numbers in the site's Spanish formats (directory/formats/es: 12,345, as US Spanish
+    writes them), the share below 1% in words."""
     tally = Tally(count=3, total=12_345, url="/es/centers/?setting=detox")
     context = {"counts": [CareCount("detox", "Desintoxicación", tally)], "area": None}
     with translation.override("es"):
         html = render_to_string("guides/_care_counts.html", context)
-    assert "12\xa0345 centros publicados en todo el país" in html
+    assert "12,345 centros publicados en todo el país" in html
     assert "En todo el país: menos del 1%" in html
     with translation.override("en"):
         html = render_to_string("guides/_care_counts.html", context)
@@ -292,11 +293,16 @@ def test_run_by_names_the_samhsa_operation_codes_of_the_center(client, center):
     center.operator_type = "Imported text"
     center.save()
     body = client.get(center.get_absolute_url()).text
-    assert "<dt>Run by</dt><dd>Private non-profit organization</dd>" in body
+    assert "<dt>Run by</dt><dd>Imported text</dd>" in body  # English: as stored
+    Service.objects.filter(code="PVTN").update(name_es="Organización privada sin fines de lucro")
+    body = client.get(spanish(center.get_absolute_url())).text
+    assert "<dd>Organización privada sin fines de lucro</dd>" in body
     without_codes = make_center(name="No Codes")
     Center.objects.filter(pk=without_codes.pk).update(operator_type="State government")
-    assert "<dd>State government</dd>" in client.get(without_codes.get_absolute_url()).text
-    spanish_page = client.get(spanish(without_codes.get_absolute_url())).text
+    with translation.override("en"):
+        english_url = without_codes.get_absolute_url()
+    assert "<dd>State government</dd>" in client.get(english_url).text
+    spanish_page = client.get(spanish(english_url)).text
     assert '<dd lang="en">State government</dd>' in spanish_page
 
 
