@@ -14,7 +14,7 @@ PO = settings.BASE_DIR / "locale" / "es" / "LC_MESSAGES" / "django.po"
 STRICT = os.environ.get("STRICT_TEST_ENVIRONMENT") == "1"
 
 # Strings that read the same in both languages: numbers, acronyms and proper names.
-SAME_IN_BOTH = {"988", "SAMHSA", "Medicaid", "Medicare", "TRICARE", "CARF", "HSDS", "API", "CSV"}
+SAME_IN_BOTH = {"No", "988", "SAMHSA", "Medicaid", "Medicare", "TRICARE", "CARF", "HSDS", "API", "CSV"}
 
 
 def entries(path: Path) -> list[dict]:
