@@ -11,6 +11,7 @@ from centers.models import (
     ProblemReport,
     Service,
     ServiceCategory,
+    TherapyType,
 )
 from directory.admin import ControlFreeText
 
@@ -121,33 +122,79 @@ class ProblemReportAdmin(ControlFreeText, admin.ModelAdmin):
         queryset.update(status=ProblemReport.Status.DISMISSED, resolved_at=timezone.now())
 
 
+def _beside_spanish(*fields: str) -> list[tuple[str, str]]:
+    """Each field on one line with its Spanish (``name`` | ``name_es``), for the editor."""
+    return [(field, f"{field}_es") for field in fields]
+
+
+_SPANISH_NOTE = "Spanish pages show the Spanish; while it is blank they show the English."
+
+
 class TermAdmin(ControlFreeText, admin.ModelAdmin):
-    list_display = ["name", "slug", "position", "samhsa_codes"]
-    search_fields = ["name", "slug"]
+    list_display = ["name", "name_es", "slug", "position", "samhsa_codes"]
+    search_fields = ["name", "name_es", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     ordering = ["position", "name"]
+    kind_fields: tuple[str, ...] = ()  # the model's own non-text fields
+    texts: tuple[str, ...] = ("summary", "description")  # written in both languages
+
+    def get_fieldsets(self, request: HttpRequest, obj=None) -> list:
+        return [
+            (
+                None,
+                {
+                    "fields": [
+                        *_beside_spanish("name"),
+                        "slug",
+                        *self.kind_fields,
+                        "samhsa_codes",
+                        "position",
+                    ],
+                    "description": _SPANISH_NOTE,
+                },
+            ),
+            ("In English and Spanish", {"fields": _beside_spanish(*self.texts)}),
+        ]
+
+
+class TherapyTypeAdmin(TermAdmin):
+    texts = ("summary", "description", "what_to_expect", "who_it_suits")
 
 
 class CareSettingAdmin(TermAdmin):
-    list_display = ["name", "slug", "kind", "position", "samhsa_codes"]
+    list_display = ["name", "name_es", "slug", "kind", "position", "samhsa_codes"]
     list_filter = ["kind"]
+    kind_fields = ("kind",)
+    texts = ("summary", "description", "what_to_expect", "who_it_suits")
 
 
 # Every term kind gets the shared term admin, unless it has fields of its own to show.
-_TERM_ADMINS: dict[type, type[TermAdmin]] = {CareSetting: CareSettingAdmin}
+_TERM_ADMINS: dict[type, type[TermAdmin]] = {
+    TherapyType: TherapyTypeAdmin,
+    CareSetting: CareSettingAdmin,
+}
 for kind in TERM_KINDS:
     admin.site.register(kind.model, _TERM_ADMINS.get(kind.model, TermAdmin))
 
 
 @admin.register(ServiceCategory)
 class ServiceCategoryAdmin(ControlFreeText, admin.ModelAdmin):
-    list_display = ["code", "name", "position"]
-    search_fields = ["code", "name"]
+    list_display = ["code", "name", "name_es", "position"]
+    search_fields = ["code", "name", "name_es"]
+    fieldsets = [
+        (None, {"fields": ["code", *_beside_spanish("name"), "position"],
+                "description": _SPANISH_NOTE}),
+    ]  # fmt: skip
 
 
 @admin.register(Service)
 class ServiceAdmin(ControlFreeText, admin.ModelAdmin):
-    list_display = ["code", "name", "category"]
+    list_display = ["code", "name", "name_es", "category"]
     list_filter = ["category"]
-    search_fields = ["code", "name"]
+    search_fields = ["code", "name", "name_es"]
     list_select_related = ["category"]
+    fieldsets = [
+        (None, {"fields": ["code", "category", *_beside_spanish("name"), "description",
+                           "position"],
+                "description": _SPANISH_NOTE}),
+    ]  # fmt: skip

@@ -13,6 +13,7 @@ from django.utils.text import slugify
 
 from centers.geo import zip_centroid
 from centers.models import TERM_KINDS, Center, Service, ServiceCategory
+from centers.samhsa_es import CATEGORY_NAMES_ES
 
 # (state, city, ZIP, area code)
 PLACES = [
@@ -123,13 +124,19 @@ def _demo_services(terms: dict) -> dict[tuple[str, int], Service]:
     for position, kind in enumerate(TERM_KINDS):
         code, name = kind.demo_category
         category, _ = ServiceCategory.objects.get_or_create(
-            code=code, defaults={"name": name, "position": position}
+            code=code,
+            defaults={"name": name, "name_es": CATEGORY_NAMES_ES[code], "position": position},
         )
         relation = kind.relation
         for term in terms[relation]:
             service_code = term.samhsa_codes[0] if term.samhsa_codes else term.slug.upper()[:16]
             services[(relation, term.pk)], _ = Service.objects.get_or_create(
                 code=service_code,
-                defaults={"category": category, "name": term.name, "position": term.position},
+                defaults={
+                    "category": category,
+                    "name": term.name,
+                    "name_es": term.name_es,
+                    "position": term.position,
+                },
             )
     return services

@@ -57,7 +57,7 @@ class FacetOption:
     @property
     def count_label(self) -> str:
         # Formatted here: the humanize filter costs more than the rest of the option's markup.
-        # Grouped as the language writes numbers (Django's formats: "1,234", "1 234" in Spanish).
+        # Grouped as the language writes numbers (its formats: directory/formats for Spanish).
         return grouped(self.count, thousands_separator())
 
 

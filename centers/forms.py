@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from centers.models import ProblemReport
 
@@ -7,11 +8,11 @@ class ProblemReportForm(forms.ModelForm):
     # A field people never see: bots that fill every input give themselves away.
     website = forms.CharField(
         required=False,
-        label="Leave this empty",
+        label=_("Leave this empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     kind = forms.ChoiceField(
-        label="What is wrong?", choices=ProblemReport.Kind.choices, widget=forms.RadioSelect
+        label=_("What is wrong?"), choices=ProblemReport.Kind.choices, widget=forms.RadioSelect
     )
 
     class Meta:
@@ -20,8 +21,9 @@ class ProblemReportForm(forms.ModelForm):
         widgets = {
             "details": forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
         }
+        labels = {"details": _("Details")}
         help_texts = {
-            "details": "What should it say instead? Please don't include health information.",
+            "details": _("What should it say instead? Please don't include health information."),
         }
 
     def is_spam(self) -> bool:

@@ -40,11 +40,18 @@ def page_in(request: HttpRequest, language: str) -> str:
 
 
 def alternates(request: HttpRequest) -> list[dict[str, str]]:
-    """Every language's version of this page: code, name, path and absolute URL."""
+    """Every language's version of this page: code, name, path and absolute URL.
+
+    A page outside the translated URLs (the API's documentation) has one version only, and
+    then only its own language is listed, so no switch offers a translation that is not there.
+    """
     links = []
     for code, name in settings.LANGUAGES:
         path = page_in(request, code)
         links.append(
             {"code": code, "name": name, "path": path, "url": request.build_absolute_uri(path)}
         )
+    if len({link["path"] for link in links}) == 1:
+        current = translation.get_language()
+        return [link for link in links if link["code"] == current] or links[:1]
     return links

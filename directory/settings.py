@@ -175,6 +175,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("es", "Español")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Spanish numbers and dates as US readers write them (directory/formats/es/formats.py).
+FORMAT_MODULE_PATH = ["directory.formats"]
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True

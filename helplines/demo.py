@@ -19,16 +19,21 @@ from . import services
 from .models import Advertiser, AnsweredBy, BusinessHours, Call, CallAttempt, Disclosure, Helpline
 from .models import hash_caller as caller_hash
 
+# (label, slug, number, language): the Spanish line rings only advertisers that answer in
+# Spanish; the English ones offer Spanish (press 2) first.
 HELPLINES = [
-    ("Detox helpline", "detox", "+12025550101"),
-    ("Rehab helpline", "rehab", "+12025550102"),
-    ("Addiction helpline", "addiction", "+12025550103"),
+    ("Detox helpline", "detox", "+12025550101", "en"),
+    ("Rehab helpline", "rehab", "+12025550102", "en"),
+    ("Addiction helpline", "addiction", "+12025550103", "en"),
+    ("Línea de ayuda en español", "linea-de-ayuda", "+12025550104", "es"),
 ]
 
 MIDNIGHT = time(0)
 WEEKDAYS = range(0, 5)
 EVERY_DAY = range(0, 7)
-# (intake number, weight, daily cap, concurrent cap, time zone, [(days, opens, closes)])
+# (intake number, weight, daily cap, concurrent cap, time zone, [(days, opens, closes)],
+# intake languages). The second answers in Spanish too, around the clock, so a demo call to
+# the Spanish line always finds someone.
 ADVERTISERS = [
     (
         "+12025550147",
@@ -37,9 +42,26 @@ ADVERTISERS = [
         3,
         "America/New_York",
         [(WEEKDAYS, time(8), time(20)), ((5,), time(9), time(17))],
+        ["en"],
     ),
-    ("+13125550163", 3, 40, 2, "America/Chicago", [(EVERY_DAY, MIDNIGHT, MIDNIGHT)]),
-    ("+14155550188", 2, 25, 1, "America/Los_Angeles", [(EVERY_DAY, time(7), time(22))]),
+    (
+        "+13125550163",
+        3,
+        40,
+        2,
+        "America/Chicago",
+        [(EVERY_DAY, MIDNIGHT, MIDNIGHT)],
+        ["en", "es"],
+    ),
+    (
+        "+14155550188",
+        2,
+        25,
+        1,
+        "America/Los_Angeles",
+        [(EVERY_DAY, time(7), time(22))],
+        ["en"],
+    ),
 ]
 
 DISCLOSURE = """\
@@ -53,18 +75,34 @@ misleads callers, pressures them, or offers them money, travel or gifts to enter
 If a call to one of our numbers went wrong, tell us through the "Report a problem" form on any \
 listing. This demonstration text was written for the demo data and names no real provider."""
 
+DISCLOSURE_ES = """\
+Los números de ayuda generales de este sitio son publicidad pagada. Los proveedores de \
+tratamiento que aparecen arriba pagan una tarifa mensual fija por atenderlos. Nunca cobramos \
+por llamada, por minuto ni por ingreso, y nunca recibimos nada cuando alguien ingresa a \
+tratamiento.
+
+Elegimos a los anunciantes por sus licencias y su historial, y retiramos a cualquier \
+anunciante que engañe a quienes llaman, los presione o les ofrezca dinero, viajes o regalos \
+para que ingresen a tratamiento.
+
+Si una llamada a uno de nuestros números salió mal, díganoslo con el formulario "Informar un \
+problema" de cualquier ficha. Este texto de demostración se escribió para los datos de prueba \
+y no nombra a ningún proveedor real."""
+
 
 @transaction.atomic
 def create_demo_helplines(*, centers: Sequence[Center]) -> None:
-    """Three general helplines, three advertisers (the first three ``centers``), an initial
-    disclosure and two weeks of calls for the admin's call log and report."""
-    for position, (label, slug, number) in enumerate(HELPLINES):
+    """Four general helplines (one in Spanish), three advertisers (the first three
+    ``centers``; one answers in Spanish), an initial disclosure in both languages and two weeks
+    of calls for the admin's call log and report."""
+    for position, (label, slug, number, language) in enumerate(HELPLINES):
         Helpline.objects.update_or_create(
             slug=slug,
             defaults={
                 "label": label,
                 "number": number,
                 "kind": Helpline.Kind.GENERAL,
+                "language": language,
                 "active": True,
                 "position": position,
             },
@@ -73,7 +111,9 @@ def create_demo_helplines(*, centers: Sequence[Center]) -> None:
         _advertiser(center, *spec) for center, spec in zip(centers, ADVERTISERS, strict=False)
     ]
     if not Disclosure.objects.exists():
-        services.publish_disclosure(body=DISCLOSURE, change_note="First version.")
+        services.publish_disclosure(
+            body=DISCLOSURE, body_es=DISCLOSURE_ES, change_note="First version."
+        )
     if advertisers and not Call.objects.exists():
         _call_history(advertisers)
 
@@ -86,6 +126,7 @@ def _advertiser(
     concurrent_cap: int,
     zone: str,
     hours: list[tuple[Sequence[int], time, time]],
+    languages: list[str],
 ) -> Advertiser:
     advertiser, _ = Advertiser.objects.update_or_create(
         center=center,
@@ -96,6 +137,7 @@ def _advertiser(
             "daily_cap": daily_cap,
             "concurrent_cap": concurrent_cap,
             "time_zone": zone,
+            "languages": languages,
             "active": True,
             "starts_on": timezone.localdate() - timedelta(days=60),
             "ends_on": None,
@@ -134,9 +176,12 @@ def _call_history(advertisers: list[Advertiser]) -> None:
             duration=rng.randint(60, 900),
         )
         call.to_number = call.helpline.number
+        call.language = call.helpline.language
         tried: set[int] = set()
         for order in (1, 2):
-            untried = [a for a in rotation if a.pk not in tried]
+            untried = [
+                a for a in rotation if a.pk not in tried and by_pk[a.pk].answers_in(call.language)
+            ]
             if not untried:
                 break
             choice = services.smooth_weighted_choice(untried)
@@ -176,4 +221,4 @@ def _call_history(advertisers: list[Advertiser]) -> None:
                 ended_at=started + timedelta(seconds=40),
             )
             call.answered_by = AnsweredBy.FALLBACK
-        call.save(update_fields=["to_number", "answered_by", "answered_advertiser"])
+        call.save(update_fields=["to_number", "language", "answered_by", "answered_advertiser"])

@@ -12,6 +12,8 @@ import phonenumbers
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from directory import phones
 from directory.text import strip_control
@@ -138,27 +140,28 @@ class CallbackForm(forms.Form):
     PRIVATE_FIELDS = (f"{PREFIX}-first_name", f"{PREFIX}-phone")
 
     first_name = forms.CharField(
+        label=_("First name"),
         max_length=50,
         required=False,
         strip=True,
-        help_text="So the caller knows whom to ask for. Leave it blank if you prefer.",
+        help_text=_("So the caller knows whom to ask for. Leave it blank if you prefer."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     phone = forms.CharField(
-        label="Phone number",
+        label=_("Phone number"),
         max_length=40,
-        help_text="A US number with its area code, e.g. (202) 555-0147.",
+        help_text=_("A US number with its area code, e.g. (202) 555-0147."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
-        error_messages={"required": "Enter the phone number to call you on."},
+        error_messages={"required": _("Enter the phone number to call you on.")},
     )
     best_time = forms.ChoiceField(
-        label="Best time to call (your local time)",
+        label=_("Best time to call (your local time)"),
         widget=forms.RadioSelect,
         choices=CallbackRequest.BestTime.choices,
         initial=CallbackRequest.BestTime.ANY,
         error_messages={
-            "required": "Choose the best time to call you.",
-            "invalid_choice": "Choose one of the times listed.",
+            "required": _("Choose the best time to call you."),
+            "invalid_choice": _("Choose one of the times listed."),
         },
     )
     consent = forms.BooleanField()
@@ -173,21 +176,23 @@ class CallbackForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.callee = callee
         consent = self.fields["consent"]
-        consent.label = f"I agree that {callee} may call me on this number about treatment."
-        consent.help_text = (
-            f"Only {callee} will call. We don't ask about your health, your insurance or your "
+        consent.label = gettext(
+            "I agree that %(callee)s may call me on this number about treatment."
+        ) % {"callee": callee}
+        consent.help_text = gettext(
+            "Only %(callee)s will call. We don't ask about your health, your insurance or your "
             "date of birth."
-        )
-        self.fields["consent"].error_messages["required"] = (
-            f"Tick this box if you agree that {callee} may call you. Without it we cannot "
+        ) % {"callee": callee}
+        self.fields["consent"].error_messages["required"] = gettext(
+            "Tick this box if you agree that %(callee)s may call you. Without it we cannot "
             "send your request."
-        )
+        ) % {"callee": callee}
 
     def clean_first_name(self) -> str:
         name = self.cleaned_data["first_name"]
         if any(character.isdigit() for character in name):
             # A phone number typed here would be kept where nobody expects one.
-            raise ValidationError("Enter a first name without numbers, or leave it blank.")
+            raise ValidationError(gettext("Enter a first name without numbers, or leave it blank."))
         return name
 
     def clean_phone(self) -> str:
@@ -198,11 +203,11 @@ class CallbackForm(forms.Form):
         except phonenumbers.NumberParseException:
             number = None
         if number is not None and number.country_code != 1:
-            raise ValidationError("We can only arrange calls to US phone numbers.")
+            raise ValidationError(gettext("We can only arrange calls to US phone numbers."))
         if number is None or not phonenumbers.is_valid_number(number):
             # The message never repeats what was typed: form errors may end up in logs.
             raise ValidationError(
-                "Enter a US phone number with its area code, e.g. (202) 555-0147."
+                gettext("Enter a US phone number with its area code, e.g. (202) 555-0147.")
             )
         return phones.normalise(text)
 
@@ -268,8 +273,11 @@ class SiteCallbackForm(CallbackForm):
         form.full_clean()
         form.errors["consent"] = form.error_class(
             [
-                f"The next advertiser in turn is now {advertiser.name}. Tick this box if you "
-                f"agree that {advertiser.name} may call you."
+                gettext(
+                    "The next advertiser in turn is now %(name)s. Tick this box if you agree "
+                    "that %(name)s may call you."
+                )
+                % {"name": advertiser.name}
             ]
         )
         return form

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from twilio.twiml.voice_response import Dial, VoiceResponse
+from twilio.twiml.voice_response import Dial, Gather, VoiceResponse
 
 from directory.text import strip_control
 
@@ -35,17 +35,54 @@ STILL_NEED_HELP = (
     f"{SAMHSA_SPOKEN}. {CRISIS} Goodbye."
 )
 
+# Spanish, written by us for the phone (not in the site's catalog: these are heard, not read,
+# and are spelled for text-to-speech, digits spaced as above). SAMHSA's line answers in
+# Spanish; 988 offers Spanish when the caller presses 2.
+SPANISH = "es"
+# The <Say> attributes for Spanish: Mexican Spanish, the most widely understood in the US,
+# read by Amazon Polly's es-MX voice through Twilio.
+SPANISH_SAY = {"language": "es-MX", "voice": "Polly.Mia"}
+CRISIS_ES = (
+    "Si está en crisis o piensa en el suicidio, cuelgue y llame al 9 8 8; para español, "
+    "oprima 2. También puede enviar un mensaje de texto al 9 8 8."
+)
+GENERAL_NOTICE_ES = (
+    "Gracias por llamar. Esta línea la atienden proveedores de tratamiento que pagan por "
+    "anunciarse en nuestro directorio. No somos un servicio público. La Línea Nacional de "
+    "Ayuda de SAMHSA ofrece ayuda gratuita y confidencial en español, a cualquier hora, en el "
+    f"{SAMHSA_SPOKEN}. {CRISIS_ES}"
+)
+STILL_NEED_HELP_ES = (
+    "Si todavía necesita ayuda, llame gratis a la Línea Nacional de Ayuda de SAMHSA, al "
+    f"{SAMHSA_SPOKEN}; le atienden en español. {CRISIS_ES} Adiós."
+)
+# Offered on an English general line before anything else, in Spanish.
+OFFER_SPANISH = "Para español, oprima 2."
+SPANISH_DIGIT = "2"
+# Seconds the offer waits for a key after it is read: short, so that an English caller, who
+# presses nothing, is hardly slowed (Twilio then reads on, to our <Redirect>).
+OFFER_TIMEOUT = 3
 
-def fallback_name() -> str:
+
+def fallback_name(language: str = "en") -> str:
+    if language == SPANISH:
+        if settings.HELPLINE_FALLBACK_NUMBER == SAMHSA_NUMBER:
+            return (
+                "la Línea Nacional de Ayuda de SAMHSA, que es gratuita, confidencial y le "
+                "atiende en español"
+            )
+        return "nuestra línea de respaldo"
     if settings.HELPLINE_FALLBACK_NUMBER == SAMHSA_NUMBER:
         return "the SAMHSA National Helpline, which is free and confidential"
     return "our fallback helpline"
 
 
 def words(step: NextStep) -> str:
-    """What the caller hears before ``step``'s dial, or before hanging up."""
+    """What the caller hears before ``step``'s dial, or before hanging up, in its language."""
     attempt = step.attempt
     name = attempt.destination_name() if attempt else ""
+    if step.language == SPANISH:
+        return _spanish_words(step.announcement, name)
     match step.announcement:
         case Announcement.FIRST_ADVERTISER:
             return f"{GENERAL_NOTICE} Connecting you now to {name}, a paid advertiser."
@@ -83,28 +120,101 @@ def words(step: NextStep) -> str:
     return ""
 
 
+def _spanish_words(announcement: Announcement, name: str) -> str:
+    fallback = fallback_name(SPANISH)
+    match announcement:
+        case Announcement.FIRST_ADVERTISER:
+            return (
+                f"{GENERAL_NOTICE_ES} Le comunicamos ahora con {name}, un anunciante pagado que "
+                "le atiende en español."
+            )
+        case Announcement.NEXT_ADVERTISER:
+            return (
+                f"Ese proveedor no contestó. Intentamos con {name}, otro anunciante pagado que "
+                "le atiende en español."
+            )
+        case Announcement.NO_ADVERTISER_AVAILABLE:
+            return (
+                f"{GENERAL_NOTICE_ES} En este momento ningún anunciante que atienda en español "
+                f"puede tomar su llamada, así que le comunicamos con {fallback}."
+            )
+        case Announcement.NO_ADVERTISER_ANSWERED:
+            return f"Ningún anunciante contestó. Le comunicamos ahora con {fallback}."
+        case Announcement.UNKNOWN_NUMBER:
+            return (
+                "Lo sentimos: este número no está en servicio. Le comunicamos ahora con "
+                f"{fallback}. {CRISIS_ES}"
+            )
+        case Announcement.CENTER:
+            return f"Le comunicamos con {name}."
+        case Announcement.CENTER_UNANSWERED:
+            return (
+                "Lo sentimos: el centro no pudo tomar su llamada. Por favor, intente más tarde. "
+                f"Le comunicamos ahora con {fallback}."
+            )
+        case Announcement.NOT_ROUTED:
+            return (
+                f"{GENERAL_NOTICE_ES} En este momento no podemos comunicarle con un anunciante, "
+                f"así que le comunicamos con {fallback}."
+            )
+        case Announcement.FALLBACK_UNANSWERED:
+            return (
+                "Lo sentimos: no pudimos comunicar su llamada. Puede llamar usted a la Línea "
+                f"Nacional de Ayuda de SAMHSA, gratis, al {SAMHSA_SPOKEN}; le atienden en "
+                f"español. {CRISIS_ES} Adiós."
+            )
+    return ""
+
+
 def respond(step: NextStep, *, request: HttpRequest) -> HttpResponse:
     """The TwiML for ``step``: the words, then a ``<Dial>`` or ``<Hangup>``."""
     response = VoiceResponse()
-    _say(response, words(step))
+    _say(response, words(step), language=step.language)
     if step.attempt is None:
         response.hangup()
     else:
-        response.append(_dial(step.attempt, request=request))
+        response.append(_dial(step.attempt, request=request, language=step.language))
     return twiml_response(response)
 
 
-def lost_call(*, answered: bool) -> HttpResponse:
+def offer_spanish(*, request: HttpRequest) -> HttpResponse:
+    """An English general line's first words: "para español, oprima 2", in Spanish.
+
+    The key pressed is posted to the language webhook; with no key (or when the caller
+    cannot press one), Twilio reads on past the ``<Gather>`` to the ``<Redirect>``, which posts
+    to the same webhook without ``Digits``: English, as before. Nothing is recorded until then,
+    so a webhook that fails here costs the caller nothing the fallback does not give back.
+    """
+    url = request.build_absolute_uri(reverse("helplines:voice-language"))
+    response = VoiceResponse()
+    gather = Gather(num_digits=1, timeout=OFFER_TIMEOUT, action=url, method="POST")
+    gather.say(OFFER_SPANISH, **SPANISH_SAY)
+    response.append(gather)
+    response.redirect(url, method="POST")
+    return twiml_response(response)
+
+
+def chosen_language(digits: object) -> str:
+    """The caller's language from the key pressed: 2 is Spanish, anything else English."""
+    return SPANISH if str(digits or "").strip() == SPANISH_DIGIT else "en"
+
+
+def lost_call(*, answered: bool, language: str = "en") -> HttpResponse:
     """For a callback about a call we have no record of: never leave a caller in silence."""
     response = VoiceResponse()
     if not answered:
-        _say(response, f"We are sorry, something went wrong. Connecting you to {fallback_name()}.")
-        _dial_fallback_without_us(response)
+        sorry = (
+            f"Lo sentimos, algo salió mal. Le comunicamos con {fallback_name(SPANISH)}."
+            if language == SPANISH
+            else f"We are sorry, something went wrong. Connecting you to {fallback_name()}."
+        )
+        _say(response, sorry, language=language)
+        _dial_fallback_without_us(response, language=language)
     response.hangup()
     return twiml_response(response)
 
 
-def not_routed() -> HttpResponse:
+def not_routed(language: str = "en") -> HttpResponse:
     """For a new call we cannot route (the database is down, or Twilio's parameters make no
     sense): the notice with the free lines, then the fallback line.
 
@@ -112,8 +222,8 @@ def not_routed() -> HttpResponse:
     and the caller hears the free numbers again.
     """
     response = VoiceResponse()
-    _say(response, words(NextStep(Announcement.NOT_ROUTED)))
-    _dial_fallback_without_us(response)
+    _say(response, words(NextStep(Announcement.NOT_ROUTED, language=language)), language=language)
+    _dial_fallback_without_us(response, language=language)
     response.hangup()
     return twiml_response(response)
 
@@ -123,44 +233,60 @@ def acknowledged() -> HttpResponse:
     return twiml_response(VoiceResponse())
 
 
-def whisper(line: str) -> HttpResponse:
-    """What the person answering hears before the caller is put through."""
+def whisper(line: str, language: str = "en") -> HttpResponse:
+    """What the person answering hears before the caller is put through: in English (the
+    intake's working language with us), and, for a caller who chose Spanish, a line in Spanish
+    that says so, so the call is answered in Spanish from the first word."""
     response = VoiceResponse()
     if line == CallAttempt.Destination.CENTER:
         response.say("This call comes from your listing on the treatment directory. Connecting.")
     else:
+        spanish = language == SPANISH
         response.say(
-            "This call comes from a general helpline on the treatment directory. The caller "
-            "was told that the line is answered by paid advertisers, that you are one, and "
-            "that free help is available from SAMHSA. Connecting."
+            "This call comes from a general helpline on the treatment directory. "
+            + ("The caller chose Spanish: please answer in Spanish. " if spanish else "")
+            + "The caller was told that the line is answered by paid advertisers, that you "
+            "are one, and that free help is available from SAMHSA. Connecting."
         )
+        if spanish:
+            response.say(
+                "La persona que llama eligió español. Por favor, atiéndala en español.",
+                **SPANISH_SAY,
+            )
     return twiml_response(response)
 
 
-def _say(response: VoiceResponse, text: str) -> None:
-    """Speak ``text``, if any. Names come from imports and the admin: whatever they hold, a
-    control character must not make the document unreadable XML, which Twilio would answer
-    with its error message instead of connecting the caller."""
+def _say(response: VoiceResponse, text: str, *, language: str = "en") -> None:
+    """Speak ``text``, if any, in ``language``. Names come from imports and the admin:
+    whatever they hold, a control character must not make the document unreadable XML, which
+    Twilio would answer with its error message instead of connecting the caller."""
     text = strip_control(text, single_line=True)
     if text:
-        response.say(text)
+        response.say(text, **(SPANISH_SAY if language == SPANISH else {}))
 
 
-def _dial_fallback_without_us(response: VoiceResponse) -> None:
+def _dial_fallback_without_us(response: VoiceResponse, *, language: str = "en") -> None:
     dial = Dial(timeout=FALLBACK_DIAL_TIMEOUT)
     dial.number(settings.HELPLINE_FALLBACK_NUMBER)
     response.append(dial)
-    response.say(STILL_NEED_HELP)
+    _say(
+        response, STILL_NEED_HELP_ES if language == SPANISH else STILL_NEED_HELP, language=language
+    )
 
 
 def twiml_response(response: VoiceResponse) -> HttpResponse:
     return HttpResponse(response.to_xml(), content_type="text/xml; charset=utf-8")
 
 
-def _dial(attempt: CallAttempt, *, request: HttpRequest) -> Dial:
+def _dial(attempt: CallAttempt, *, request: HttpRequest, language: str = "en") -> Dial:
     is_fallback = attempt.destination == CallAttempt.Destination.FALLBACK
+    # The caller's language rides on the action URL too, so that a failed webhook's fallback
+    # still speaks it.
+    action_query: dict[str, object] = {"attempt": attempt.order}
+    if language != "en":
+        action_query["lang"] = language
     dial = Dial(
-        action=_absolute(request, "helplines:voice-dial-status", attempt=attempt.order),
+        action=_absolute(request, "helplines:voice-dial-status", **action_query),
         method="POST",
         timeout=FALLBACK_DIAL_TIMEOUT if is_fallback else settings.HELPLINE_DIAL_TIMEOUT,
     )
@@ -169,20 +295,19 @@ def _dial(attempt: CallAttempt, *, request: HttpRequest) -> Dial:
         # A public helpline gets no whisper: it owes us nothing and expects plain calls.
         dial.number(number)
     else:
+        # The whisper is fetched for the answered leg, whose own CallSid is not ours: the
+        # query names the call and attempt, so that the answer can be recorded (routing
+        # counts a ringing attempt for minutes, an answered one for hours), and the caller's
+        # language when it is not English, so the whisper can say it without the database.
+        query = {"line": attempt.destination, "call": attempt.call.call_sid}
+        query["attempt"] = attempt.order
+        if language != "en":
+            query["lang"] = language
         dial.number(
             number,
             # "w" waits half a second: let the switchboard pick up before the extension.
             send_digits=f"ww{extension}" if extension else None,
-            # The whisper is fetched for the answered leg, whose own CallSid is not ours: the
-            # query names the call and attempt, so that the answer can be recorded (routing
-            # counts a ringing attempt for minutes, an answered one for hours).
-            url=_absolute(
-                request,
-                "helplines:voice-whisper",
-                line=attempt.destination,
-                call=attempt.call.call_sid,
-                attempt=attempt.order,
-            ),
+            url=_absolute(request, "helplines:voice-whisper", **query),
             method="POST",
         )
     return dial

@@ -7,6 +7,7 @@ app_name = "helplines"
 # Included at the site root, so each path here is the full path.
 urlpatterns = [
     path("helplines/voice/incoming/", views.voice_incoming, name="voice-incoming"),
+    path("helplines/voice/language/", views.voice_language, name="voice-language"),
     path("helplines/voice/dial-status/", views.voice_dial_status, name="voice-dial-status"),
     path("helplines/voice/status/", views.voice_status, name="voice-status"),
     path("helplines/voice/whisper/", views.voice_whisper, name="voice-whisper"),

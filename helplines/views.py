@@ -2,11 +2,12 @@ import logging
 
 from django.conf import settings
 from django.core import signing
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
@@ -42,8 +43,20 @@ def _not_routed(request: HttpRequest) -> HttpResponse:
     return twiml.not_routed()
 
 
+def _not_routed_in_chosen_language(request: HttpRequest) -> HttpResponse:
+    return twiml.not_routed(twiml.chosen_language(request.POST.get("Digits")))
+
+
+def _query_language(request: HttpRequest) -> str:
+    """The caller's language, from the ``lang`` we put on our own URLs (English otherwise)."""
+    return twiml.SPANISH if request.GET.get("lang") == twiml.SPANISH else "en"
+
+
 def _dial_lost(request: HttpRequest) -> HttpResponse:
-    return twiml.lost_call(answered=request.POST.get("DialCallStatus") in ANSWERED_DIAL_STATUSES)
+    return twiml.lost_call(
+        answered=request.POST.get("DialCallStatus") in ANSWERED_DIAL_STATUSES,
+        language=_query_language(request),
+    )
 
 
 def _acknowledged(request: HttpRequest) -> HttpResponse:
@@ -51,7 +64,7 @@ def _acknowledged(request: HttpRequest) -> HttpResponse:
 
 
 def _whisper(request: HttpRequest) -> HttpResponse:
-    return twiml.whisper(request.GET.get("line", ""))
+    return twiml.whisper(request.GET.get("line", ""), _query_language(request))
 
 
 @twilio_webhook(fallback=_not_routed)
@@ -67,11 +80,43 @@ def voice_incoming(request: HttpRequest) -> HttpResponse:
         )
         return response
     data = form.cleaned_data
+    helpline = Helpline.objects.for_number(data["To"])
+    if helpline is not None and helpline.offers_spanish:
+        # "Para español, oprima 2" first; the language webhook routes the call.
+        return twiml.offer_spanish(request=request)
+    step = services.route_call(
+        helpline=helpline,
+        call_sid=data["CallSid"],
+        caller_number=data["From"],
+        to_number=data["To"],
+    )
+    return twiml.respond(step, request=request)
+
+
+@twilio_webhook(fallback=_not_routed_in_chosen_language)
+def voice_language(request: HttpRequest) -> HttpResponse:
+    """After "para español, oprima 2" on an English general line: 2 continues in Spanish;
+    any other key, or none (the ``<Redirect>`` after the offer), in English. Twilio posts the
+    call's own parameters here as to the incoming webhook, so the call is routed the same way.
+    """
+    language = twiml.chosen_language(request.POST.get("Digits"))
+    form = IncomingCallForm(request.POST)
+    if not form.is_valid():
+        response = log_fallback(request, twiml.not_routed(language), problem=_invalid(form))
+        services.record_unrouted_call(
+            call_sid=request.POST.get("CallSid", ""),
+            to_number=request.POST.get("To", ""),
+            caller_number=form.cleaned_data.get("From", ""),
+            language=language,
+        )
+        return response
+    data = form.cleaned_data
     step = services.route_call(
         helpline=Helpline.objects.for_number(data["To"]),
         call_sid=data["CallSid"],
         caller_number=data["From"],
         to_number=data["To"],
+        language=language,
     )
     return twiml.respond(step, request=request)
 
@@ -91,7 +136,7 @@ def voice_dial_status(request: HttpRequest) -> HttpResponse:
     )
     if step is None:
         logger.warning("Dial result for unknown call %s", data["CallSid"])
-        return twiml.lost_call(answered=data["DialCallStatus"] in ANSWERED_DIAL_STATUSES)
+        return _dial_lost(request)
     return twiml.respond(step, request=request)
 
 
@@ -140,16 +185,30 @@ def call(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _statement(disclosure: Disclosure | None) -> dict[str, object] | None:
+    """The text of ``disclosure`` to show in the page's language: its own translation, or its
+    English marked as untranslated, never an earlier version's translation."""
+    if disclosure is None:
+        return None
+    text = disclosure.body_in(_page_language())
+    return {"text": text or disclosure.body, "translated": bool(text)}
+
+
 @require_safe
 def where_calls_go(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
+    advertisers = Advertiser.objects.current(now).for_disclosure()
+    disclosure = Disclosure.objects.current(now)
     return render(
         request,
         "helplines/where_calls_go.html",
         {
             "now": now,
-            "advertisers": Advertiser.objects.current(now).for_disclosure(),
-            "disclosure": Disclosure.objects.current(now),
+            "advertisers": advertisers,
+            # Read from the advertisers' own rows, already fetched for the list.
+            "spanish_advertisers": [a for a in advertisers if a.answers_in_spanish],
+            "disclosure": disclosure,
+            "statement": _statement(disclosure),
             "fallback_is_samhsa": settings.HELPLINE_FALLBACK_NUMBER == twiml.SAMHSA_NUMBER,
             "fallback_number": phones.display(settings.HELPLINE_FALLBACK_NUMBER),
             "dial_timeout": settings.HELPLINE_DIAL_TIMEOUT,
@@ -164,9 +223,9 @@ def disclosure_history(request: HttpRequest) -> HttpResponse:
         request,
         "helplines/disclosure_history.html",
         {
-            "versions": Disclosure.objects.in_effect().only(
-                "version", "effective_from", "change_note"
-            )
+            "versions": Disclosure.objects.in_effect()
+            .only("version", "effective_from", "change_note")
+            .annotate(has_spanish=ExpressionWrapper(~Q(body_es=""), output_field=BooleanField()))
         },
     )
 
@@ -177,7 +236,11 @@ def disclosure_version(request: HttpRequest, version: int) -> HttpResponse:
     return render(
         request,
         "helplines/disclosure_version.html",
-        {"disclosure": disclosure, "current": Disclosure.objects.current()},
+        {
+            "disclosure": disclosure,
+            "statement": _statement(disclosure),
+            "current": Disclosure.objects.current(),
+        },
     )
 
 
@@ -193,8 +256,10 @@ SENT_LINK_AGE = 24 * 60 * 60
 @sensitive_post_parameters(*CallbackForm.PRIVATE_FIELDS)
 @never_cache
 def callback(request: HttpRequest) -> HttpResponse:
-    """Site-wide: the request goes to the paid advertiser the rotation chooses, by name."""
-    advertiser = services.next_advertiser(now=timezone.now())
+    """Site-wide: the request goes to the paid advertiser the rotation chooses, by name, among
+    those that answer in the page's language."""
+    language = _page_language()
+    advertiser = services.next_advertiser(now=timezone.now(), language=language)
     if advertiser is None:
         return _render_callback(request, None)
     form = SiteCallbackForm(
@@ -214,7 +279,7 @@ def callback(request: HttpRequest) -> HttpResponse:
         return _too_many(request)
     try:
         callback = services.request_advertiser_callback(
-            agreed_advertiser_id=advertiser.pk, **form.request_fields()
+            agreed_advertiser_id=advertiser.pk, language=language, **form.request_fields()
         )
     except services.NoAdvertiserAvailable:
         return _render_callback(request, None)
@@ -235,7 +300,9 @@ def center_callback(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_bound and form.is_valid():
         if not _allowed(request):
             return _too_many(request)
-        services.request_center_callback(center=center, **form.request_fields())
+        services.request_center_callback(
+            center=center, language=_page_language(), **form.request_fields()
+        )
         return _sent(center_id=center.pk, best_time=form.cleaned_data["best_time"])
     return render(
         request,
@@ -283,6 +350,12 @@ def _render_callback(
         "retention_days": settings.CALLBACK_RETENTION_DAYS,
     }
     return render(request, "helplines/callback.html", context, status=status)
+
+
+def _page_language() -> str:
+    """The language of the page (from its URL): what a callback request records."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 def _allowed(request: HttpRequest) -> bool:

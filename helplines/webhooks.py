@@ -46,9 +46,11 @@ RECONCILE_PARAMETERS = (
     "DialCallStatus",
     "DialCallDuration",
     "DialCallSid",
+    # The key pressed at "para español, oprima 2": one digit, or whatever was sent.
+    "Digits",
 )
 # Our own query parameters on the URLs we hand Twilio.
-RECONCILE_QUERY = ("attempt", "call", "line")
+RECONCILE_QUERY = ("attempt", "call", "line", "lang")
 # Each value logged is cut to this: a hostile value must not flood the log.
 LOGGED_VALUE_LENGTH = 80
 

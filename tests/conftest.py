@@ -61,3 +61,15 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def fast_password_hashing(settings):
     """Django's advice for tests: a deliberately slow hasher only slows the suite down."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english_to_begin_with():
+    """Each test starts in English. A request to /es/ made by the test client activates Spanish
+    in the test's own thread (as it would in a server's), and reverse() would then keep giving
+    /es/ addresses to the tests that follow."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")

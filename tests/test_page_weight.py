@@ -6,6 +6,7 @@ People arrive on phones with poor connections; this keeps the page fast to load 
 import gzip
 import re
 
+import pytest
 from django.contrib.staticfiles import finders
 
 from tests.factories import make_center
@@ -17,14 +18,15 @@ def gzipped_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=9))
 
 
-def test_listing_page_with_a_full_page_of_results_is_within_budget(client, db):
+@pytest.mark.parametrize("prefix", ["", "/es"])
+def test_listing_page_with_a_full_page_of_results_is_within_budget(client, db, prefix):
     for _ in range(25):
         make_center(
             therapies=["cbt", "dbt", "mat"],
             care_settings=["residential", "outpatient", "detox"],
             payment_options=["medicaid", "medicare", "self-pay", "private-insurance"],
         )
-    html = client.get("/centers/?therapy=cbt").content
+    html = client.get(f"{prefix}/centers/?therapy=cbt").content
     assets = re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
     assert assets, "the page should reference its CSS and JS"
     sizes = {"html": gzipped_size(html)}

@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from centers.models import TERM_KINDS, Center, Service, ServiceCategory, Term
+from centers.models.center import OPERATOR_CATEGORY
+from centers.samhsa_es import CATEGORY_NAMES_ES, SERVICE_NAMES_ES
 
 from .reader import ReferenceEntry
 
 # Center many-to-many relation -> the term model it points at.
 TERM_RELATIONS: dict[str, type[Term]] = {kind.relation: kind.model for kind in TERM_KINDS}
-# SAMHSA's category of "who runs the facility" codes (private non-profit, state, VA...).
-OPERATOR_CATEGORY = "FOP"
 OPERATOR_LENGTH = Center._meta.get_field("operator_type").max_length
 _CODE_LENGTH = Service._meta.get_field("code").max_length
 _CATEGORY_NAME_LENGTH = ServiceCategory._meta.get_field("name").max_length
@@ -43,7 +43,9 @@ class ReferenceChanges:
 def load_reference(entries: list[ReferenceEntry] | None) -> ReferenceChanges:
     """Create or update the categories and codes of a file's reference; never delete any.
 
-    Names and descriptions follow the file (SAMHSA corrects them between years). The order
+    Names and descriptions follow the file (SAMHSA corrects them between years). The Spanish
+    name comes from ``centers.samhsa_es`` and only fills a blank one: the file has no Spanish,
+    and an editor's correction must survive every re-import. The order
     merges every reference imported: a new code goes right after the code that precedes it in
     its file, so the substance-use and mental-health references interleave sensibly and
     re-importing either changes no position.
@@ -62,7 +64,7 @@ def load_reference(entries: list[ReferenceEntry] | None) -> ReferenceChanges:
             usable[entry.code] = entry
     category_ids = _load_categories(list(usable.values()), changes)
     services = {s.code: s for s in Service.objects.order_by("position", "code")}
-    added, changed = [], []
+    added, changed, translated = [], [], []
     for code, entry in usable.items():
         values = {
             "category_id": category_ids[entry.category_code],
@@ -70,12 +72,17 @@ def load_reference(entries: list[ReferenceEntry] | None) -> ReferenceChanges:
             "description": entry.description,
         }
         service = services.get(code)
+        spanish = SERVICE_NAMES_ES.get(code, "")[:_SERVICE_NAME_LENGTH]
         if service is None:
-            added.append(Service(code=code, **values))
-        elif any(getattr(service, name) != value for name, value in values.items()):
+            added.append(Service(code=code, name_es=spanish, **values))
+            continue
+        if any(getattr(service, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(service, name, value)
             changed.append(service)
+        if spanish and not service.name_es:
+            service.name_es = spanish
+            translated.append(service)
     changes.codes_absent = len(services.keys() - usable.keys())
     order = merged_order(list(services), list(usable))
     services.update((service.code, service) for service in added)
@@ -88,6 +95,7 @@ def load_reference(entries: list[ReferenceEntry] | None) -> ReferenceChanges:
                 moved.append(service)
     Service.objects.bulk_create(added)
     Service.objects.bulk_update(changed, ["category_id", "name", "description"])
+    Service.objects.bulk_update(translated, ["name_es"])
     Service.objects.bulk_update(moved, ["position"])
     changes.in_file = len(usable)
     changes.codes_added = len(added)
@@ -117,13 +125,18 @@ def _load_categories(entries: list[ReferenceEntry], changes: ReferenceChanges) -
     dirty = set()
     for code, name in names.items():
         category = categories.get(code)
+        spanish = CATEGORY_NAMES_ES.get(code, "")[:_CATEGORY_NAME_LENGTH]
         if category is None:
-            categories[code] = ServiceCategory(code=code, name=name)
+            categories[code] = ServiceCategory(code=code, name=name, name_es=spanish)
             changes.categories_added += 1
             dirty.add(code)
-        elif category.name != name:
+            continue
+        if category.name != name:
             category.name = name
             changes.categories_changed += 1
+            dirty.add(code)
+        if spanish and not category.name_es:  # never over an editor's Spanish
+            category.name_es = spanish
             dirty.add(code)
     for position, code in enumerate(merged_order(list(categories), list(names))):
         if categories[code].position != position:

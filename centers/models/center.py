@@ -1,10 +1,11 @@
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
 
+from django.conf import settings
 from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from centers.api.identity import identity_uuid
 from centers.geo import Point, bounding_box, distance_expression
@@ -25,6 +26,8 @@ from .taxonomy import (
 )
 
 COMBINATION = "combination"
+# SAMHSA's category of "who runs the facility" codes (private non-profit, state, VA...).
+OPERATOR_CATEGORY = "FOP"
 
 # The seam through which paid status reaches the catalog. The app that knows who pays (helplines)
 # registers, when it is ready, a function returning a boolean expression over the outer center's
@@ -172,8 +175,9 @@ class CenterQuerySet(models.QuerySet):
 
 
 # The columns every term table shares, which the page shows (a term's other columns stay
-# deferred: reading one costs a query of its own, visibly, rather than an empty value).
-_TERM_COLUMNS = ("id", "slug", "name", "position")
+# deferred: reading one costs a query of its own, visibly, rather than an empty value). The
+# Spanish name rides along so that a Spanish page (``local_name``) costs no query more.
+_TERM_COLUMNS = ("id", "slug", "name", "name_es", "position")
 
 
 def prefetch_terms(centers: Sequence["Center"]) -> None:
@@ -347,6 +351,20 @@ class Center(models.Model):
         return [
             (category, list(items)) for category, items in groupby(services, lambda s: s.category)
         ]
+
+    def local_operator_type(self) -> str:
+        """Who runs the center, in the request's language.
+
+        In English, ``operator_type`` as stored. In another language, the names of the center's
+        facility-operation codes in that language (``Service.local_name``), or ``operator_type``
+        when it lists none (entered by hand). Reads ``services`` with their categories, as
+        ``service_groups`` does: fetch the center through ``for_detail()``.
+        """
+        if (translation.get_language() or settings.LANGUAGE_CODE) == settings.LANGUAGE_CODE:
+            return self.operator_type
+        services = sorted(self.services.all(), key=lambda s: s.position)
+        names = [s.local_name for s in services if s.category.code == OPERATOR_CATEGORY]
+        return "; ".join(names) or self.operator_type
 
     def offers_combination(self) -> bool:
         """A 24-hour setting and an outpatient one. Uses prefetched settings when present."""

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from .center import Center
 
@@ -14,11 +15,11 @@ class ProblemReport(models.Model):
     most in every treatment locator, so each report lands in an admin queue."""
 
     class Kind(models.TextChoices):
-        CLOSED = "closed", "The center has closed"
-        PHONE = "phone", "The phone number is wrong"
-        ADDRESS = "address", "The address is wrong"
-        SERVICES = "services", "The services or payment listed are wrong"
-        OTHER = "other", "Something else"
+        CLOSED = "closed", _("The center has closed")
+        PHONE = "phone", _("The phone number is wrong")
+        ADDRESS = "address", _("The address is wrong")
+        SERVICES = "services", _("The services or payment listed are wrong")
+        OTHER = "other", _("Something else")
 
     class Status(models.TextChoices):
         NEW = "new", "New"

@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from centers import vocabulary
 from directory.languages import Translated
@@ -24,6 +25,12 @@ from directory.languages import Translated
 class ServiceCategory(models.Model):
     code = models.CharField(max_length=16, unique=True)
     name = models.CharField(max_length=200)
+    name_es = models.CharField(
+        "name in Spanish",
+        max_length=200,
+        blank=True,
+        help_text="Shown on Spanish pages; the English name is shown while this is blank.",
+    )
     position = models.PositiveIntegerField(default=0, help_text="Order in SAMHSA's reference.")
 
     class Meta:
@@ -42,6 +49,12 @@ class Service(models.Model):
     code = models.CharField(max_length=16, unique=True)
     category = models.ForeignKey(ServiceCategory, models.PROTECT, related_name="services")
     name = models.CharField(max_length=300)
+    name_es = models.CharField(
+        "name in Spanish",
+        max_length=300,
+        blank=True,
+        help_text="Shown on Spanish pages; the English name is shown while this is blank.",
+    )
     description = models.TextField(blank=True)
     position = models.PositiveIntegerField(default=0, help_text="Order in SAMHSA's reference.")
 
@@ -63,6 +76,10 @@ class Term(models.Model):
         max_length=200, blank=True, help_text="One line, shown beside the filter."
     )
     description = models.TextField(blank=True, help_text="Plain-language explanation.")
+    # Spanish beside the English: Translated (below) shows the English while one is blank.
+    name_es = models.CharField("name in Spanish", max_length=100, blank=True)
+    summary_es = models.CharField("summary in Spanish", max_length=200, blank=True)
+    description_es = models.TextField("description in Spanish", blank=True)
     samhsa_codes = models.JSONField(
         default=list,
         blank=True,
@@ -86,6 +103,8 @@ class Term(models.Model):
 class TherapyType(Term):
     what_to_expect = models.TextField(blank=True, help_text="What a session is like.")
     who_it_suits = models.TextField(blank=True)
+    what_to_expect_es = models.TextField("what to expect, in Spanish", blank=True)
+    who_it_suits_es = models.TextField("who it suits, in Spanish", blank=True)
     local_what_to_expect = Translated("what_to_expect")
     local_who_it_suits = Translated("who_it_suits")
 
@@ -100,13 +119,15 @@ class CareSetting(Term):
     class Kind(models.TextChoices):
         # A 24-hour setting plus an outpatient one is a "combination": the patient can step down
         # from round-the-clock care to outpatient care without changing provider.
-        TWENTY_FOUR_HOUR = "24-hour", "24-hour care"
-        OUTPATIENT = "outpatient", "Outpatient care"
-        OTHER = "other", "Other"
+        TWENTY_FOUR_HOUR = "24-hour", _("24-hour care")
+        OUTPATIENT = "outpatient", _("Outpatient care")
+        OTHER = "other", _("Other")
 
     kind = models.CharField(max_length=12, choices=Kind, default=Kind.OTHER)
     what_to_expect = models.TextField(blank=True, help_text="What a typical day looks like.")
     who_it_suits = models.TextField(blank=True)
+    what_to_expect_es = models.TextField("what to expect, in Spanish", blank=True)
+    who_it_suits_es = models.TextField("who it suits, in Spanish", blank=True)
     local_what_to_expect = Translated("what_to_expect")
     local_who_it_suits = Translated("who_it_suits")
 
@@ -155,7 +176,7 @@ class TermKind:
 
     relation: str  # the Center many-to-many field
     model: type[Term]
-    plural: str  # row group label in the comparison table
+    plural: str  # row group label in the comparison table (lazily translated, as is label)
     vocabulary: list[dict[str, Any]]  # the terms the vocabulary migration starts with
     demo_category: tuple[str, str]  # (SAMHSA category code, name) the demo data files it under
     demo_draws: tuple[int, int]  # how many of these a demo center has: (fewest, most)
@@ -167,33 +188,33 @@ class TermKind:
 
 TERM_KINDS: tuple[TermKind, ...] = (
     TermKind(
-        "therapies", TherapyType, "Therapies", vocabulary.THERAPIES,
-        ("TAP", "Treatment Approaches"), (1, 5), 1, param="therapy", label="Therapy",
+        "therapies", TherapyType, _("Therapies"), vocabulary.THERAPIES,
+        ("TAP", "Treatment Approaches"), (1, 5), 1, param="therapy", label=_("Therapy"),
         match_all=True,
     ),
     TermKind(
-        "care_settings", CareSetting, "Care settings", vocabulary.CARE_SETTINGS,
-        ("SET", "Service Setting"), (1, 3), 0, param="setting", label="Care setting",
+        "care_settings", CareSetting, _("Care settings"), vocabulary.CARE_SETTINGS,
+        ("SET", "Service Setting"), (1, 3), 0, param="setting", label=_("Care setting"),
     ),
     TermKind(
-        "medications", Medication, "Medications", vocabulary.MEDICATIONS,
-        ("PHR", "Pharmacotherapies"), (0, 3), 2, param="medication", label="Medication",
+        "medications", Medication, _("Medications"), vocabulary.MEDICATIONS,
+        ("PHR", "Pharmacotherapies"), (0, 3), 2, param="medication", label=_("Medication"),
     ),
     TermKind(
-        "payment_options", PaymentOption, "Payment accepted", vocabulary.PAYMENT_OPTIONS,
-        ("PAY", "Payment Accepted"), (1, 5), 3, param="payment", label="Payment accepted",
+        "payment_options", PaymentOption, _("Payment accepted"), vocabulary.PAYMENT_OPTIONS,
+        ("PAY", "Payment Accepted"), (1, 5), 3, param="payment", label=_("Payment accepted"),
     ),
     TermKind(
-        "populations", Population, "Who they serve", vocabulary.POPULATIONS,
+        "populations", Population, _("Who they serve"), vocabulary.POPULATIONS,
         ("SG", "Special Programs and Groups Offered"), (1, 4), 4, param="population",
-        label="Serves",
+        label=_("Serves"),
     ),
     TermKind(
-        "languages", Language, "Languages other than English", vocabulary.LANGUAGES,
-        ("SL", "Language Services"), (0, 2), 5, param="language", label="Language",
+        "languages", Language, _("Languages other than English"), vocabulary.LANGUAGES,
+        ("SL", "Language Services"), (0, 2), 5, param="language", label=_("Language"),
     ),
     TermKind(
-        "accreditations", Accreditation, "Licences and accreditation", vocabulary.ACCREDITATIONS,
+        "accreditations", Accreditation, _("Licences and accreditation"), vocabulary.ACCREDITATIONS,
         ("LCA", "License, Certification or Accreditation"), (1, 2), 6,
     ),
 )  # fmt: skip

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -89,7 +90,9 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_spam():
         form.instance.center = center
         form.save()
-    messages.success(request, "Thank you. Our editors will check this listing.")
+    messages.success(
+        request, translation.gettext("Thank you. Our editors will check this listing.")
+    )
     return redirect(f"{center.get_absolute_url()}#report")
 
 
@@ -101,9 +104,15 @@ def _detail_queryset():
 def _render_detail(
     request: HttpRequest, center: Center, form: ProblemReportForm, status: int = 200
 ) -> HttpResponse:
+    # Who runs it, in the page's language; a center without SAMHSA's operation codes (typed in
+    # the admin) keeps its English text, which the page then marks as English.
+    operator = center.local_operator_type()
     context = {
         "center": center,
         "service_groups": center.service_groups(),
+        "operator": operator,
+        "operator_in_english": operator == center.operator_type
+        and translation.get_language() != settings.LANGUAGE_CODE,
         "report_form": form,
     }
     return render(request, "centers/center_detail.html", context, status=status)

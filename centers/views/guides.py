@@ -6,6 +6,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from centers.catalog_index import CatalogIndex, current_index
@@ -33,8 +34,8 @@ class Tally:
     @property
     def percent(self) -> str:
         if 0 < self.share < 1:
-            return "less than 1%"
-        return f"{round(self.share)}%"
+            return gettext("less than 1%")
+        return f"{round(self.share)}%"  # the same in Spanish
 
 
 @dataclass
@@ -83,6 +84,8 @@ def guide_inpatient_outpatient(request: HttpRequest) -> HttpResponse:
     context = {
         "counts": care_counts(area, index),
         "area": area,
-        "therapies": TherapyType.objects.only("slug", "name"),
+        # Whole rows: the reading list shows each name in the page's language (local_name reads
+        # name_es in Spanish), and a deferred column would cost a query per therapy.
+        "therapies": TherapyType.objects.all(),
     }
     return render(request, "guides/inpatient_vs_outpatient.html", context)

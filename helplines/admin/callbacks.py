@@ -45,11 +45,12 @@ class CallbackRequestAdmin(RefusesNulInFilters, ControlFreeText, admin.ModelAdmi
         "first_name",
         "phone_link",
         "best_time",
+        "language",
         "called_at",
         "closed_at",
     ]
     list_display_links = ["created_at"]
-    list_filter = ["status", AssigneeFilter, "advertiser", "best_time", "created_at"]
+    list_filter = ["status", AssigneeFilter, "advertiser", "language", "best_time", "created_at"]
     list_select_related = ["center", "advertiser"]
     date_hierarchy = "created_at"
     actions = ["mark_called", "close"]
@@ -58,6 +59,7 @@ class CallbackRequestAdmin(RefusesNulInFilters, ControlFreeText, admin.ModelAdmi
         "first_name",
         "phone_link",
         "best_time",
+        "language",
         "status",
         "created_at",
         "called_at",

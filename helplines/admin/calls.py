@@ -85,6 +85,7 @@ class CallAdmin(RefusesNulInFilters, ControlFreeText, admin.ModelAdmin):
     list_display = [
         "started_at",
         "helpline",
+        "language",
         "source",
         "status",
         "answered_by",
@@ -99,6 +100,7 @@ class CallAdmin(RefusesNulInFilters, ControlFreeText, admin.ModelAdmin):
         OutcomeFilter,
         "status",
         "source",
+        "language",
     ]
     date_hierarchy = "started_at"
     search_fields = ["=call_sid", "=caller_hash"]
@@ -117,6 +119,7 @@ class CallAdmin(RefusesNulInFilters, ControlFreeText, admin.ModelAdmin):
         "caller_hash",
         "earlier_calls",
         "source",
+        "language",
         "status",
         "started_at",
         "ended_at",

@@ -1,5 +1,7 @@
 """Helplines, advertisers (with their report) and disclosure versions."""
 
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
@@ -27,9 +29,9 @@ FLAT_FEE_RULE = (
 
 @admin.register(Helpline)
 class HelplineAdmin(ControlFreeText, admin.ModelAdmin):
-    list_display = ["label", "number_display", "kind", "center", "active", "position"]
+    list_display = ["label", "number_display", "kind", "language", "center", "active", "position"]
     list_editable = ["active", "position"]
-    list_filter = ["kind", "active"]
+    list_filter = ["kind", "language", "active"]
     search_fields = ["label", "slug", "number"]
     prepopulated_fields = {"slug": ["label"]}
     raw_id_fields = ["center"]
@@ -46,8 +48,26 @@ class BusinessHoursInline(ControlFreeText, admin.TabularInline):
     verbose_name_plural = "business hours (in the advertiser's time zone; 00:00 to 00:00 is 24h)"
 
 
+class AdvertiserForm(forms.ModelForm):
+    """The intake languages as one checkbox per site language, not a JSON text box."""
+
+    languages = forms.MultipleChoiceField(
+        label="Intake languages",
+        choices=settings.LANGUAGES,
+        widget=forms.CheckboxSelectMultiple,
+        initial=["en"],
+        help_text=Advertiser._meta.get_field("languages").help_text,
+    )
+
+    class Meta:
+        model = Advertiser
+        # The admin's fieldsets say which fields show; the form only swaps the widget.
+        fields = ["languages"]
+
+
 @admin.register(Advertiser)
 class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
+    form = AdvertiserForm
     list_display = [
         "name",
         "center",
@@ -55,6 +75,7 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
         "weight",
         "daily_cap",
         "concurrent_cap",
+        "language_list",
         "starts_on",
         "ends_on",
         "is_current",
@@ -67,7 +88,7 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
     inlines = [BusinessHoursInline]
     change_list_template = "helplines/admin/advertiser_change_list.html"
     fieldsets = [
-        (None, {"fields": ["name", "center", "intake_number", "active"]}),
+        (None, {"fields": ["name", "center", "intake_number", "languages", "active"]}),
         (
             "Routing",
             {
@@ -94,6 +115,11 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
     @admin.display(description="intake number", ordering="intake_number")
     def intake_number_display(self, advertiser: Advertiser) -> str:
         return advertiser.intake_number_display
+
+    @admin.display(description="languages")
+    def language_list(self, advertiser: Advertiser) -> str:
+        names = dict(settings.LANGUAGES)
+        return ", ".join(names.get(code, code) for code in advertiser.languages or ())
 
     @admin.display(description="current", boolean=True, ordering="is_current")
     def is_current(self, advertiser: Advertiser) -> bool:
@@ -160,7 +186,15 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
 @admin.register(Disclosure)
 class DisclosureAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = ["__str__", "effective_from", "change_note", "created_by", "is_current"]
-    fields = ["version", "body", "change_note", "effective_from", "created_at", "created_by"]
+    fields = [
+        "version",
+        "body",
+        "body_es",
+        "change_note",
+        "effective_from",
+        "created_at",
+        "created_by",
+    ]
     readonly_fields = ["version", "created_at", "created_by"]
     list_select_related = ["created_by"]
 
@@ -172,6 +206,9 @@ class DisclosureAdmin(ControlFreeText, admin.ModelAdmin):
         current = Disclosure.objects.current()
         initial = super().get_changeform_initial_data(request)
         if current is not None:
+            # Not the Spanish: a translation of the old text kept beside a changed English
+            # would be a stale translation presented as current. Blank, the Spanish page says
+            # this version is not translated yet.
             initial.setdefault("body", current.body)
         return initial
 
@@ -191,6 +228,7 @@ class DisclosureAdmin(ControlFreeText, admin.ModelAdmin):
         # Never an UPDATE: every save, including an edit of an old version, publishes anew.
         published = services.publish_disclosure(
             body=obj.body,
+            body_es=obj.body_es,
             change_note=obj.change_note,
             effective_from=obj.effective_from,
             author=request.user,

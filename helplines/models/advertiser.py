@@ -3,12 +3,16 @@ from collections.abc import Callable, Hashable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Sum, Window
 from django.utils import timezone
 from django.utils.dateformat import time_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from directory import phones
 
@@ -16,28 +20,32 @@ from directory import phones
 # territories (zones that share rules, such as America/Detroit and America/New_York, are listed
 # once). Listings evaluate "current" and "open now" in SQL with one branch per group of these
 # zones, so the field accepts no other zone.
+# The labels are read on the disclosure page as "Answers calls (<label> time)".
 TIME_ZONES = [
-    ("America/New_York", "Eastern"),
-    ("America/Chicago", "Central"),
-    ("America/Denver", "Mountain"),
-    ("America/Phoenix", "Arizona (no daylight saving)"),
-    ("America/Los_Angeles", "Pacific"),
-    ("America/Anchorage", "Alaska"),
-    ("Pacific/Honolulu", "Hawaii"),
-    ("America/Puerto_Rico", "Atlantic (Puerto Rico, U.S. Virgin Islands)"),
-    ("Pacific/Guam", "Chamorro (Guam, Northern Mariana Islands)"),
-    ("Pacific/Pago_Pago", "Samoa (American Samoa)"),
+    ("America/New_York", _("Eastern")),
+    ("America/Chicago", _("Central")),
+    ("America/Denver", _("Mountain")),
+    ("America/Phoenix", _("Arizona (no daylight saving)")),
+    ("America/Los_Angeles", _("Pacific")),
+    ("America/Anchorage", _("Alaska")),
+    ("Pacific/Honolulu", _("Hawaii")),
+    ("America/Puerto_Rico", _("Atlantic (Puerto Rico, U.S. Virgin Islands)")),
+    ("Pacific/Guam", _("Chamorro (Guam, Northern Mariana Islands)")),
+    ("Pacific/Pago_Pago", _("Samoa (American Samoa)")),
 ]
+# The intake languages, named in the reader's language (settings.LANGUAGES names each in its
+# own, which suits a language switch, not a sentence).
+LANGUAGE_NAMES = {"en": _("English"), "es": _("Spanish")}
 MIDNIGHT = time(0)
 # Held here because ZoneInfo's own cache keeps only the 8 zones used last strongly: cycling
 # through our 10 on every listing re-read zone files from disk (about 2 ms a listing).
-ZONES = {zone: ZoneInfo(zone) for zone, _ in TIME_ZONES}
+ZONES = {zone: ZoneInfo(zone) for zone, _label in TIME_ZONES}
 
 
 def _zones_by[K: Hashable](when: datetime, key: Callable[[datetime], K]) -> dict[K, list[str]]:
     """Our time zones grouped by ``key(local time at when)``: few groups, usually one to three."""
     groups: dict[K, list[str]] = defaultdict(list)
-    for zone, _ in TIME_ZONES:
+    for zone, _label in TIME_ZONES:
         groups[key(when.astimezone(ZONES[zone]))].append(zone)
     return groups
 
@@ -81,6 +89,25 @@ def open_condition(when: datetime) -> Exists:
             Q(closes__gt=moment) | Q(closes=MIDNIGHT),
         )
     return Exists(BusinessHours.objects.filter(condition, advertiser=OuterRef("pk")))
+
+
+def default_languages() -> list[str]:
+    return ["en"]
+
+
+def validate_languages(value: object) -> None:
+    """A list of the site's language codes, at least one, each once."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    if (
+        not isinstance(value, list)
+        or not value
+        or len(set(value)) != len(value)
+        or not all(isinstance(code, str) and code in codes for code in value)
+    ):
+        raise ValidationError(
+            "Choose at least one of the site's languages: %(codes)s.",
+            params={"codes": ", ".join(sorted(codes))},
+        )
 
 
 class AdvertiserQuerySet(models.QuerySet):
@@ -196,6 +223,16 @@ class Advertiser(models.Model):
         blank=True,
         help_text="The flat fee per period. The same whatever the calls or admissions.",
     )
+    # A JSON list rather than an ArrayField so that SQLite (make demo) stores it too. Routing
+    # reads it in Python on the few rows it has locked anyway (helplines.services.routing).
+    languages = models.JSONField(
+        "intake languages",
+        default=default_languages,
+        validators=[validate_languages],
+        help_text="The languages its intake team answers in. Calls and callback requests in "
+        "Spanish go only to advertisers that answer in Spanish. Published on the disclosure "
+        "page.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = AdvertiserQuerySet.as_manager()
@@ -227,6 +264,17 @@ class Advertiser(models.Model):
             raise ValidationError({"intake_number": str(error)}) from None
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The listing cannot end before it starts."})
+
+    def answers_in(self, language: str) -> bool:
+        return language in (self.languages or ())
+
+    @property
+    def answers_in_spanish(self) -> bool:
+        return self.answers_in("es")
+
+    def language_names(self) -> list[str]:
+        """The intake languages in words, in the language of the request."""
+        return [str(LANGUAGE_NAMES.get(code, code)) for code in self.languages or ()]
 
     @property
     def zone(self) -> ZoneInfo:
@@ -275,13 +323,19 @@ class Advertiser(models.Model):
         names = BusinessHours.Weekday.labels
         rows: list[tuple[int, int, str]] = []
         for day, labels in by_day.items():
-            text = ", ".join(labels) or "Closed"
+            text = ", ".join(labels) or gettext("Closed")
             if rows and rows[-1][2] == text:
                 rows[-1] = (rows[-1][0], day, text)
             else:
                 rows.append((day, day, text))
         return [
-            (names[first] if first == last else f"{names[first]} to {names[last]}", text)
+            (
+                capfirst(names[first])
+                if first == last
+                else gettext("%(first)s to %(last)s")
+                % {"first": capfirst(names[first]), "last": names[last]},
+                text,
+            )
             for first, last, text in rows
         ]
 
@@ -295,13 +349,14 @@ class BusinessHours(models.Model):
 
     class Weekday(models.IntegerChoices):
         # Python's date.weekday() numbering, which routing compares against.
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
+        # Spanish writes weekdays in lower case; weekly_hours capitalizes the first of a row.
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
 
     advertiser = models.ForeignKey(Advertiser, models.CASCADE, related_name="hours")
     weekday = models.PositiveSmallIntegerField(choices=Weekday)
@@ -348,7 +403,13 @@ class BusinessHours(models.Model):
         )
 
     def label(self) -> str:
+        """The interval in words, in the language of the request ("8:00 AM to 8:00 PM")."""
         if self.is_all_day:
-            return "24 hours"
-        closes = "midnight" if self.closes == MIDNIGHT else time_format(self.closes, "g:i A")
-        return f"{time_format(self.opens, 'g:i A')} to {closes}"
+            return gettext("24 hours")
+        # Translators: a time of day in Django's date format ("g:i A" is 8:00 AM).
+        clock = gettext("g:i A")
+        closes = gettext("midnight") if self.closes == MIDNIGHT else time_format(self.closes, clock)
+        return gettext("%(opens)s to %(closes)s") % {
+            "opens": time_format(self.opens, clock),
+            "closes": closes,
+        }

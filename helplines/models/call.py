@@ -99,6 +99,13 @@ class Call(models.Model):
         null=True, blank=True, help_text="Seconds, as reported by Twilio."
     )
     answered_by = models.CharField(max_length=10, choices=AnsweredBy, blank=True)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language the caller heard: the line's, or Spanish if they pressed 2. "
+        "General calls in Spanish ring only advertisers that answer in Spanish.",
+    )
     answered_advertiser = models.ForeignKey(
         "Advertiser", models.PROTECT, null=True, blank=True, related_name="answered_calls"
     )

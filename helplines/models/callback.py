@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from directory import phones
 
@@ -56,10 +57,10 @@ class CallbackRequest(models.Model):
 
     class BestTime(models.TextChoices):
         # The visitor's own local time; the form says so.
-        ANY = "any", "Any time"
-        MORNING = "morning", "Morning (8 a.m. to noon)"
-        AFTERNOON = "afternoon", "Afternoon (noon to 5 p.m.)"
-        EVENING = "evening", "Evening (5 p.m. to 8 p.m.)"
+        ANY = "any", _("Any time")
+        MORNING = "morning", _("Morning (8 a.m. to noon)")
+        AFTERNOON = "afternoon", _("Afternoon (noon to 5 p.m.)")
+        EVENING = "evening", _("Evening (5 p.m. to 8 p.m.)")
 
     # Exactly one of the two is set: the center whose page the request came from, or the paid
     # advertiser the rotation assigned a site-wide request to. PROTECT: people waiting for a
@@ -84,6 +85,12 @@ class CallbackRequest(models.Model):
     phone = models.CharField(max_length=40, help_text="As the visitor gave it, normalised.")
     best_time = models.CharField(max_length=10, choices=BestTime, default=BestTime.ANY)
     status = models.CharField(max_length=10, choices=Status, default=Status.NEW)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="The language of the page the request was sent from: call back in it.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     called_at = models.DateTimeField("called back at", null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)

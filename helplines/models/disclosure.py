@@ -38,6 +38,16 @@ class Disclosure(models.Model):
         help_text="Plain text; a blank line starts a new paragraph. Shown under the live list of "
         "advertisers and the routing rules, which the site writes itself."
     )
+    # One version, one statement: its Spanish is part of the same version (same number, same
+    # date in effect), so "the current version" never means two texts that disagree on when
+    # they took effect. Blank until translated; the Spanish page then says so and shows the
+    # English rather than an older version's Spanish.
+    body_es = models.TextField(
+        "body in Spanish",
+        blank=True,
+        help_text="The same statement in Spanish. Blank: the Spanish page says this version "
+        "is not translated yet and shows the English text.",
+    )
     change_note = models.CharField(
         max_length=200, blank=True, help_text="What changed, shown in the public history."
     )
@@ -62,3 +72,9 @@ class Disclosure(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("helplines:disclosure-version", args=[self.version])
+
+    def body_in(self, language: str) -> str:
+        """This version's text in ``language``, or ``""`` when it has none."""
+        if language == "es":
+            return self.body_es
+        return self.body

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -54,6 +55,14 @@ class Helpline(models.Model):
         help_text="Inactive lines are hidden on the site; calls to them go to the fallback line.",
     )
     position = models.PositiveSmallIntegerField(default=0, help_text="Order on the site.")
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text="What a general line's caller hears, and which advertisers it rings: a "
+        "Spanish line rings only advertisers whose intake answers in Spanish. An English "
+        "general line first offers Spanish (press 2). A center's own line is unchanged.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = HelplineQuerySet.as_manager()
@@ -83,6 +92,11 @@ class Helpline(models.Model):
             raise ValidationError({"center": "A center's own line needs its center."})
         if self.kind == self.Kind.GENERAL and self.center_id is not None:
             raise ValidationError({"center": "A general helpline belongs to no center."})
+
+    @property
+    def offers_spanish(self) -> bool:
+        """An English general line first offers "para español, oprima 2"."""
+        return self.active and self.kind == self.Kind.GENERAL and self.language == "en"
 
     @property
     def number_display(self) -> str:

@@ -56,14 +56,17 @@ def request_center_callback(
     first_name: str,
     phone: str,
     best_time: str,
+    language: str = "en",
     now: datetime | None = None,
 ) -> CallbackRequest:
-    """Store a request for ``center`` to call ``phone`` back (already normalised)."""
+    """Store a request for ``center`` to call ``phone`` back (already normalised), in
+    ``language``, the language of the page it came from."""
     callback = CallbackRequest.objects.create(
         center=center,
         first_name=first_name,
         phone=phone,
         best_time=best_time,
+        language=language,
         created_at=now or timezone.now(),
     )
     logger.info("Callback request %d for center %d", callback.pk, center.pk)
@@ -76,10 +79,12 @@ def request_advertiser_callback(
     first_name: str,
     phone: str,
     best_time: str,
+    language: str = "en",
     now: datetime | None = None,
 ) -> CallbackRequest:
-    """Assign a site-wide request to the advertiser the rotation chooses, and store it, if that
-    is the advertiser the visitor agreed to (``agreed_advertiser_id``).
+    """Assign a site-wide request to the advertiser the rotation chooses among those answering
+    in ``language`` (the language of the page), and store it, if that is the advertiser the
+    visitor agreed to (``agreed_advertiser_id``).
 
     Raises ``NoAdvertiserAvailable`` when nobody is eligible, and ``RotationMoved`` (carrying
     the advertiser now chosen) when the rotation chooses someone else; either way nothing is
@@ -92,7 +97,7 @@ def request_advertiser_callback(
         # row locks as call routing makes "is it still this advertiser?" and the assignment
         # one step, so a request is never stored for someone the visitor did not agree to, and
         # concurrent requests and calls still take their turns exactly by weight.
-        selection = select_advertiser(now=now)
+        selection = select_advertiser(now=now, language=language)
         if selection is None:
             raise NoAdvertiserAvailable
         if selection.advertiser.pk != agreed_advertiser_id:
@@ -103,6 +108,7 @@ def request_advertiser_callback(
             first_name=first_name,
             phone=phone,
             best_time=best_time,
+            language=language,
             created_at=now,
         )
     logger.info("Callback request %d for advertiser %d", callback.pk, advertiser.pk)

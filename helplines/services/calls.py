@@ -7,6 +7,10 @@ function here is idempotent: given the same input twice it records once and answ
 
 How a general call is routed (the "Where do calls go?" page says the same in plain words):
 
+0. The call's language: a Spanish line's is Spanish; on an English line the caller is first
+   offered Spanish (press 2, see ``helplines.views.voice_language``), and the call is recorded
+   and routed only once they have chosen. A call in Spanish hears Spanish and rings only
+   advertisers whose intake answers in Spanish.
 1. The first advertiser is chosen by the rule in ``helplines.services.routing``: eligible
    (active today, open, under its caps), then smooth weighted round-robin.
 2. Busy, no answer or failed: the next eligible advertiser not yet tried on this call, at most
@@ -64,10 +68,12 @@ class Announcement(StrEnum):
 
 @dataclass(frozen=True)
 class NextStep:
-    """What to tell the caller, then which attempt to dial (``None``: hang up)."""
+    """What to tell the caller, in which language, then which attempt to dial (``None``: hang
+    up)."""
 
     announcement: Announcement
     attempt: CallAttempt | None = None
+    language: str = "en"
 
 
 NOTHING_MORE = NextStep(Announcement.NONE)
@@ -79,9 +85,14 @@ def route_call(
     call_sid: str,
     caller_number: str,
     to_number: str,
+    language: str | None = None,
     now: datetime | None = None,
 ) -> NextStep:
     """Record an incoming call and choose its first destination.
+
+    ``language`` is the caller's (``"es"`` after pressing 2 on an English line); ``None`` means
+    the line's own. A general call in Spanish hears Spanish and rings only advertisers that
+    answer in Spanish, then the fallback line; a center's own line is always in English.
 
     ``helpline`` is ``None`` when ``to_number`` is not one of ours: the caller hears an apology
     and goes to the fallback line, and the call is recorded so that an admin can fix the number.
@@ -96,6 +107,7 @@ def route_call(
                 caller_hash=hash_caller(caller_number),
                 to_number=to_number,
                 source=Call.Source.VOICE,
+                language=_call_language(helpline, language),
                 started_at=now,
             )
             return _first_step(call, helpline, now=now)
@@ -165,7 +177,12 @@ def record_dial_result(
 
 
 def record_unrouted_call(
-    *, call_sid: str, to_number: str, caller_number: str, now: datetime | None = None
+    *,
+    call_sid: str,
+    to_number: str,
+    caller_number: str,
+    language: str = "en",
+    now: datetime | None = None,
 ) -> Call | None:
     """Record a call that Twilio signed but whose parameters we could not route by, sent to
     the fallback line (``Announcement.NOT_ROUTED``): what it called, cut to fit, and the
@@ -190,6 +207,7 @@ def record_unrouted_call(
                 to_number=to_number,
                 caller_hash=hash_caller(caller_number),
                 source=Call.Source.VOICE,
+                language=language if language in dict(settings.LANGUAGES) else "en",
                 started_at=now,
             )
             CallAttempt.objects.create(
@@ -286,11 +304,23 @@ def record_web_click(*, helpline: Helpline, now: datetime | None = None) -> Call
     )
 
 
-def _pick_advertiser(*, now: datetime, tried: Collection[int] = ()) -> Advertiser | None:
-    """Choose the advertiser to ring next, none of ``tried`` (the ids already rung for this
-    call), and advance the rotation, in the caller's transaction. ``None`` when nobody is
-    eligible. The rows stay locked until the call's transaction ends (see ``routing``)."""
-    selection = select_advertiser(now=now, tried=tried)
+def _call_language(helpline: Helpline | None, chosen: str | None) -> str:
+    """What the caller hears: English on a center's own line or an unknown number (nothing
+    there depends on it), else the language chosen, else the line's."""
+    if helpline is None or helpline.kind == Helpline.Kind.CENTER:
+        return "en"
+    known = {code for code, _ in settings.LANGUAGES}
+    return chosen if chosen in known else helpline.language
+
+
+def _pick_advertiser(
+    *, now: datetime, language: str, tried: Collection[int] = ()
+) -> Advertiser | None:
+    """Choose the advertiser to ring next, answering in ``language``, none of ``tried`` (the
+    ids already rung for this call), and advance the rotation, in the caller's transaction.
+    ``None`` when nobody is eligible. The rows stay locked until the call's transaction ends
+    (see ``routing``)."""
+    selection = select_advertiser(now=now, tried=tried, language=language)
     return selection.take() if selection else None
 
 
@@ -299,7 +329,7 @@ def _first_step(call: Call, helpline: Helpline | None, *, now: datetime) -> Next
         return _dial_fallback(call, Announcement.UNKNOWN_NUMBER, order=1, now=now)
     if helpline.kind == Helpline.Kind.CENTER:
         return _dial_center(call, helpline.center, now=now)
-    advertiser = _pick_advertiser(now=now)
+    advertiser = _pick_advertiser(now=now, language=call.language)
     if advertiser is None:
         return _dial_fallback(call, Announcement.NO_ADVERTISER_AVAILABLE, order=1, now=now)
     return _dial_advertiser(call, advertiser, Announcement.FIRST_ADVERTISER, order=1, now=now)
@@ -311,16 +341,16 @@ def _replay(call: Call) -> NextStep:
     if latest is None or call.is_over or latest.is_answered:
         return NOTHING_MORE
     if not latest.outcome:
-        return NextStep(Announcement(latest.announcement), latest)
+        return NextStep(Announcement(latest.announcement), latest, call.language)
     if latest.destination == CallAttempt.Destination.FALLBACK and latest.is_unanswered:
-        return NextStep(Announcement.FALLBACK_UNANSWERED)
+        return NextStep(Announcement.FALLBACK_UNANSWERED, language=call.language)
     return NOTHING_MORE
 
 
 def _next_after_unanswered(call: Call, attempt: CallAttempt, *, now: datetime) -> NextStep:
     order = attempt.order + 1
     if attempt.destination == CallAttempt.Destination.FALLBACK:
-        return NextStep(Announcement.FALLBACK_UNANSWERED)
+        return NextStep(Announcement.FALLBACK_UNANSWERED, language=call.language)
     if attempt.destination == CallAttempt.Destination.CENTER:
         return _dial_fallback(call, Announcement.CENTER_UNANSWERED, order=order, now=now)
     # Advertiser attempts are numbered 1, 2, 3 before any fallback.
@@ -328,7 +358,7 @@ def _next_after_unanswered(call: Call, attempt: CallAttempt, *, now: datetime) -
         tried = set(
             call.attempts.filter(advertiser__isnull=False).values_list("advertiser_id", flat=True)
         )
-        advertiser = _pick_advertiser(now=now, tried=tried)
+        advertiser = _pick_advertiser(now=now, language=call.language, tried=tried)
         if advertiser is not None:
             return _dial_advertiser(
                 call, advertiser, Announcement.NEXT_ADVERTISER, order=order, now=now
@@ -349,7 +379,7 @@ def _dial_advertiser(
         started_at=now,
     )
     logger.debug("Call %s: attempt %d rings advertiser %d", call.call_sid, order, advertiser.pk)
-    return NextStep(announcement, attempt)
+    return NextStep(announcement, attempt, call.language)
 
 
 def _dial_center(call: Call, center: Center, *, now: datetime) -> NextStep:
@@ -381,7 +411,7 @@ def _dial_fallback(
     logger.info(
         "Call %s: attempt %d rings the fallback line (%s)", call.call_sid, order, announcement
     )
-    return NextStep(announcement, attempt)
+    return NextStep(announcement, attempt, call.language)
 
 
 def _mark_answered(call: Call, attempt: CallAttempt) -> None:

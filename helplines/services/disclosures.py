@@ -12,11 +12,13 @@ from ..models import Disclosure
 def publish_disclosure(
     *,
     body: str,
+    body_es: str = "",
     effective_from: datetime | None = None,
     change_note: str = "",
     author: AbstractBaseUser | None = None,
 ) -> Disclosure:
-    """Publish a new version of the disclosure text; earlier versions stay as they were."""
+    """Publish a new version of the disclosure text, with its Spanish (``body_es``, blank
+    until translated); earlier versions stay as they were."""
     with transaction.atomic():
         # The race: two admins saving at once would both read the same latest version and
         # both claim the next number. Locking the latest row makes the second wait.
@@ -24,6 +26,7 @@ def publish_disclosure(
         return Disclosure.objects.create(
             version=(latest.version if latest else 0) + 1,
             body=body.strip(),
+            body_es=body_es.strip(),
             change_note=change_note,
             effective_from=effective_from or timezone.now(),
             created_by=author,

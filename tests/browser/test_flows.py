@@ -125,3 +125,20 @@ def test_helpline_links_record_a_web_call_and_dial(page: Page, live_server, thre
         link.click()
     assert dialed.value.url.startswith("tel:+1")
     assert Call.objects.count() == calls_before + 1
+
+
+def test_a_live_filter_in_spanish_stays_in_spanish_and_the_switch_keeps_the_filters(
+    page: Page, live_server, three_centers
+):
+    page.goto(f"{live_server.url}/es/centers/?near=94110")
+    expect(page.locator("html")).to_have_attribute("lang", "es")
+    with page.expect_response(lambda response: "therapy=dbt" in response.url):
+        page.locator("#f-therapy-dbt").check()
+    expect(page.get_by_text("Alder House")).to_have_count(0)
+    expect(page.get_by_text("Birch Clinic").first).to_be_visible()
+    assert "/es/centers/" in page.url and "therapy=dbt" in page.url
+    # The switch follows the address the live filter pushed: the same listing in English.
+    page.get_by_role("link", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    assert "/es/" not in page.url and "therapy=dbt" in page.url and "near=94110" in page.url
+    expect(page.get_by_text("Alder House")).to_have_count(0)

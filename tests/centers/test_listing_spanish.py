@@ -14,6 +14,7 @@ from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.formats import number_format
 
 from centers.filters import CenterFilter, FacetOption
 from centers.models import TherapyType
@@ -324,18 +325,20 @@ def test_bad_input_is_explained_in_spanish(client, centers, query, spanish):
 
 
 def test_counts_are_grouped_the_way_each_language_writes_numbers():
-    option = FacetOption("x", "X", count=12345)
-    with translation.override("en"):
-        assert option.count_label == "12,345"
+    option = FacetOption("x", "X", count=1234567)
+    for language in ("en", "es"):
+        with translation.override(language):
+            # What intcomma writes for the language (directory/formats for US Spanish: 1,234).
+            assert option.count_label == number_format(1234567, force_grouping=True)
     with translation.override("es"):
-        assert option.count_label == "12\xa0345"  # Django's Spanish format: a no-break space
+        assert option.count_label == "1,234,567"
     context = {
         "page": SimpleNamespace(paginator=SimpleNamespace(count=12345)),
         "filter": SimpleNamespace(origin=None),
     }
     with translation.override("es"):
         summary = render_to_string("centers/center_list.html#result_summary", context)
-    assert summary == "<strong>12\xa0345</strong> centros encontrados"
+    assert summary == "<strong>12,345</strong> centros encontrados"
     with translation.override("es"):
         context["page"].paginator.count = 1
         assert render_to_string("centers/center_list.html#result_summary", context) == (
@@ -350,7 +353,7 @@ def test_compare_page_dates_rows_and_labels_are_in_spanish(client, centers):
     with translation.override("es"):
         url = reverse("centers:compare") + f"?c={first.slug}&c={second.slug}"
     body = client.get(url).content.decode()
-    assert "<h1>Compare centros de tratamiento</h1>" in body
+    assert "<h1>Comparar centros de tratamiento</h1>" in body
     assert '<time datetime="2026-03-02">2 de marzo de 2026</time>' in body
     assert "Todavía no verificado" in body
     assert '<th scope="rowgroup" colspan="3">Lo básico</th>' in body

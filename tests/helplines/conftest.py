@@ -12,9 +12,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from twilio.request_validator import RequestValidator
 
 from centers.models import Center
@@ -29,6 +31,24 @@ from tests.factories import (  # noqa: F401 - re-exported for the test modules
 
 AUTH_TOKEN = "test-twilio-token-0123456789abcdef"
 CALLER = "+12025550177"
+
+
+@pytest.fixture(autouse=True)
+def in_english():
+    """Every test starts in English: a request to an /es/ page leaves Spanish active in the
+    thread, which would otherwise leak into the next test's model methods."""
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
+@pytest.fixture
+def admin_client(client):
+    """Ada, a superuser who runs the helplines."""
+    # No password: hashing one costs a second per test, and force_login needs none.
+    ada = User.objects.create(username="ada", is_staff=True, is_superuser=True)
+    client.force_login(ada)
+    return client
 
 
 @pytest.fixture
@@ -94,11 +114,33 @@ class TwilioClient:
         path = reverse(f"helplines:{name}") + (f"?{urlencode(query)}" if query else "")
         return self.post_url(f"http://testserver{path}", params)
 
-    def incoming(self, *, to: str, call_sid: str | None = None, caller: str = CALLER):
-        return self.post(
-            "voice-incoming",
-            {"CallSid": call_sid or new_call_sid(), "To": to, "From": caller, "Caller": caller},
-        )
+    def incoming(
+        self,
+        *,
+        to: str,
+        call_sid: str | None = None,
+        caller: str = CALLER,
+        press: str | None = None,
+        follow: bool = True,
+    ):
+        """A new call. On an English general line it first hears "para español, oprima 2":
+        with ``follow`` (the default) the caller then presses ``press`` (Twilio posts to the
+        Gather's action with ``Digits``), or, with ``press=None``, waits (Twilio reads on to
+        the ``<Redirect>``, posting without ``Digits``), and that answer is returned."""
+        params = {"CallSid": call_sid or new_call_sid(), "To": to, "From": caller, "Caller": caller}
+        response = self.post("voice-incoming", params)
+        if not follow or response.status_code != 200:
+            return response
+        return self.choose_language(response, params, press=press)
+
+    def choose_language(self, response, params: dict[str, str], *, press: str | None = None):
+        """Follow a language offer in ``response`` (if any) as Twilio would."""
+        gather = offered_language(response)
+        if gather is None:
+            return response
+        if press is None:
+            return self.post_url(twiml(response).find("Redirect").text, params)
+        return self.post_url(gather.attrib["action"], {**params, "Digits": press})
 
     def dial_status(self, response, *, call_sid: str, status: str, duration: int | None = None):
         """Follow the ``<Dial action>`` of ``response``, reporting ``status``."""
@@ -124,6 +166,11 @@ def twiml(response) -> ET.Element:
     assert response.status_code == 200, response.content
     assert response["Content-Type"].startswith("text/xml")
     return ET.fromstring(response.content)
+
+
+def offered_language(response) -> ET.Element | None:
+    """The ``<Gather>`` of "para español, oprima 2", if the response offers it."""
+    return twiml(response).find("Gather")
 
 
 def spoken(response) -> str:

@@ -19,15 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
-    """Ada, a superuser who runs the helplines."""
-    # No password: hashing one costs a second per test, and force_login needs none.
-    ada = User.objects.create(username="ada", is_staff=True, is_superuser=True)
-    client.force_login(ada)
-    return client
-
-
-@pytest.fixture
 def call_log(advertisers, detox_line):
     """Three calls on Tuesday 15 January 2030 (15:00 in New York).
 

@@ -121,3 +121,32 @@ def test_a_dial_result_delivered_ten_times_at_once_rings_one_next_advertiser(
         (2, ""),
     ]
     assert Call.objects.get().answered_by == ""
+
+
+def test_spanish_and_english_calls_together_share_one_rotation_and_its_caps(detox_line):
+    """Calls in both languages at once: Spanish ones ring only the Spanish-speaking desk, and
+    its concurrent cap holds across both languages (it answers in English too)."""
+    bilingual = make_advertiser(name="Casa Luna Recovery", concurrent_cap=4)
+    bilingual.languages = ["en", "es"]
+    bilingual.save(update_fields=["languages"])
+    english_only = make_advertiser(name="Maple Grove Recovery", concurrent_cap=100)
+
+    def one_call(index: int) -> tuple[str, str]:
+        language = "es" if index % 2 else "en"
+        step = services.route_call(
+            helpline=detox_line,
+            call_sid=new_call_sid(),
+            caller_number=CALLER,
+            to_number=detox_line.number,
+            language=language,
+        )
+        attempt = step.attempt
+        return language, attempt.advertiser.name if attempt.advertiser_id else "fallback"
+
+    results = Counter(run_together(20, one_call))
+    spanish = {who: n for (language, who), n in results.items() if language == "es"}
+    assert set(spanish) <= {"Casa Luna Recovery", "fallback"}
+    assert sum(spanish.values()) == 10
+    assert CallAttempt.objects.filter(advertiser=bilingual).count() == 4
+    assert CallAttempt.objects.filter(advertiser=english_only, call__language="es").count() == 0
+    assert Call.objects.filter(language="es").count() == 10

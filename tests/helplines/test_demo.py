@@ -18,12 +18,13 @@ def centers():
     return [make_center(name=f"Demo Center {n}") for n in range(4)]
 
 
-def test_three_helplines_three_advertisers_one_disclosure(centers):
+def test_four_helplines_three_advertisers_one_disclosure(centers):
     create_demo_helplines(centers=centers)
-    assert list(Helpline.objects.values_list("label", flat=True)) == [
-        "Detox helpline",
-        "Rehab helpline",
-        "Addiction helpline",
+    assert list(Helpline.objects.values_list("label", "language")) == [
+        ("Detox helpline", "en"),
+        ("Rehab helpline", "en"),
+        ("Addiction helpline", "en"),
+        ("Línea de ayuda en español", "es"),
     ]
     assert Advertiser.objects.count() == 3
     assert set(Advertiser.objects.values_list("center", flat=True)) == {c.pk for c in centers[:3]}
@@ -61,3 +62,21 @@ def test_the_disclosure_page_lists_the_demo_advertisers(client, centers):
 def test_fewer_centers_fewer_advertisers():
     create_demo_helplines(centers=[make_center()])
     assert Advertiser.objects.count() == 1
+
+
+def test_one_advertiser_answers_in_spanish_and_takes_the_spanish_line_s_calls(centers):
+    create_demo_helplines(centers=centers)
+    spanish = [a for a in Advertiser.objects.all() if a.answers_in_spanish]
+    assert [a.center for a in spanish] == [centers[1]]
+    spanish_calls = Call.objects.filter(helpline__language="es")
+    assert spanish_calls.exists()
+    assert set(spanish_calls.values_list("language", flat=True)) == {"es"}
+    rung = CallAttempt.objects.filter(call__in=spanish_calls, advertiser__isnull=False)
+    assert set(rung.values_list("advertiser", flat=True)) == {spanish[0].pk}
+
+
+def test_the_spanish_disclosure_page_shows_the_demo_s_spanish_text(client, centers):
+    create_demo_helplines(centers=centers)
+    html = client.get("/es/where-calls-go/").content.decode()
+    assert "Los números de ayuda generales de este sitio son publicidad pagada." in html
+    assert "Línea de ayuda en español" in html

@@ -18,6 +18,7 @@ from .conftest import (
     make_advertiser,
     make_helpline,
     new_call_sid,
+    offered_language,
     spoken,
     twiml,
 )
@@ -209,8 +210,9 @@ class TestSignature:
         headers = {"X-Forwarded-Proto": "https", "Host": "testserver"}
         response = self.post(client, signature, headers=headers)
         assert response.status_code == 200
-        # The callbacks Twilio will sign are https too.
-        assert dial_action(response).startswith("https://testserver/")
+        # The callbacks Twilio will sign are https too: the language offer's, then the dial's.
+        assert offered_language(response).attrib["action"].startswith("https://testserver/")
+        assert twiml(response).find("Redirect").text.startswith("https://testserver/")
 
     def test_without_the_proxy_setting_an_https_signature_fails(self, client, settings):
         settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
@@ -244,9 +246,8 @@ class TestBadInput:
         assert Call.objects.get().caller_hash == ""
 
     def test_no_from_at_all_is_fine(self, twilio, advertisers, detox_line):
-        response = twilio.post(
-            "voice-incoming", {"CallSid": new_call_sid(), "To": detox_line.number}
-        )
+        params = {"CallSid": new_call_sid(), "To": detox_line.number}
+        response = twilio.choose_language(twilio.post("voice-incoming", params), params)
         assert dialed(response) == ["+12025550147"]
 
 
@@ -258,20 +259,35 @@ def test_the_dial_action_carries_only_the_attempt(twilio, advertisers, detox_lin
 # Query counts in a real transaction (as in production), not the test's, whose atomic blocks
 # would turn BEGIN and COMMIT into a SAVEPOINT and a RELEASE. Each is a round trip.
 @pytest.mark.django_db(transaction=True)
+def _offered(twilio, line):
+    """An English general line's offer of Spanish, and the parameters of its call."""
+    params = {"CallSid": new_call_sid(), "To": line.number, "From": CALLER}
+    return twilio.post("voice-incoming", params), params
+
+
 class TestQueryCount:
+    def test_the_offer_of_spanish_reads_only_the_helpline(
+        self, twilio, advertisers, detox_line, django_assert_num_queries
+    ):
+        with django_assert_num_queries(1):
+            _offered(twilio, detox_line)
+
     def test_a_general_line(self, twilio, advertisers, detox_line, django_assert_num_queries):
         twilio.incoming(to=detox_line.number)
-        # The helpline; BEGIN; the call's insert; the advertisers locked with their hours; their
-        # calls in progress; the rotation's update; the attempt's insert; COMMIT.
+        offer, params = _offered(twilio, detox_line)
+        # After the offer: the helpline; BEGIN; the call's insert; the advertisers locked with
+        # their hours; their calls in progress; the rotation's update; the attempt's insert;
+        # COMMIT.
         with django_assert_num_queries(8):
-            twilio.incoming(to=detox_line.number)
+            twilio.choose_language(offer, params)
 
     def test_one_advertiser_open_needs_no_rotation_update(
         self, twilio, detox_line, django_assert_num_queries
     ):
         alone = make_advertiser(weight=4)
+        offer, params = _offered(twilio, detox_line)
         with django_assert_num_queries(7):
-            twilio.incoming(to=detox_line.number)
+            twilio.choose_language(offer, params)
         alone.refresh_from_db()
         assert alone.current_weight == 0  # +4 for being eligible, -4 for being chosen
 
@@ -279,9 +295,10 @@ class TestQueryCount:
         self, twilio, detox_line, django_assert_num_queries
     ):
         make_advertiser(daily_cap=10)
+        offer, params = _offered(twilio, detox_line)
         # One more than an advertiser alone without a cap.
         with django_assert_num_queries(8):
-            twilio.incoming(to=detox_line.number)
+            twilio.choose_language(offer, params)
 
     def test_a_center_line(self, twilio, django_assert_num_queries):
         line = make_helpline(kind=Helpline.Kind.CENTER, center=make_center(phone="2025550144"))

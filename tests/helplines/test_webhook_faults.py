@@ -28,6 +28,7 @@ from .conftest import (
     make_advertiser,
     make_helpline,
     new_call_sid,
+    offered_language,
     spoken,
     twiml,
 )
@@ -310,9 +311,12 @@ def test_every_signed_incoming_call_is_answered_with_a_line(
     dialed_to = Counter()
 
     @battery(max_examples=500)
-    @given(params=incoming_parameters)
-    def call(params):
+    @given(params=incoming_parameters, digits=st.one_of(st.none(), st.just("2"), hostile_text))
+    def call(params, digits):
         response = twilio.post("voice-incoming", params)
+        if offered_language(response) is not None:
+            # The caller waits, presses 2 or sends whatever Twilio relays as Digits.
+            response = twilio.choose_language(response, params, press=digits)
         assert answer_of(response) == "dials"
         dialed_to.update(dialed(response))
 

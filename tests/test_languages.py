@@ -1,0 +1,99 @@
+"""English at today's URLs, Spanish under /es/, and nothing but the URL choosing between them."""
+
+import pytest
+
+
+@pytest.mark.django_db
+def test_english_stays_at_the_root_and_spanish_lives_under_es(client):
+    english = client.get("/")
+    spanish = client.get("/es/")
+    assert english.status_code == spanish.status_code == 200
+    assert english.content.startswith(b'<!doctype html>\n<html lang="en">')
+    assert spanish.content.startswith(b'<!doctype html>\n<html lang="es">')
+    assert english["Content-Language"] == "en"
+    assert spanish["Content-Language"] == "es"
+    assert "Saltar al contenido principal" in spanish.text
+    assert "Skip to main content" in english.text
+
+
+@pytest.mark.django_db
+def test_every_page_links_to_itself_in_the_other_language_with_its_query(client):
+    english = client.get("/centers/?therapy=cbt&state=CA")
+    assert 'href="/es/centers/?therapy=cbt&amp;state=CA" hreflang="es" lang="es"' in english.text
+    spanish = client.get("/es/centers/?therapy=cbt&state=CA")
+    assert 'href="/centers/?therapy=cbt&amp;state=CA" hreflang="en" lang="en"' in spanish.text
+
+
+@pytest.mark.django_db
+def test_alternates_and_canonical_name_both_languages(client):
+    spanish = client.get("/es/")
+    assert '<link rel="canonical" href="http://testserver/es/">' in spanish.text
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/">' in spanish.text
+    assert '<link rel="alternate" hreflang="es" href="http://testserver/es/">' in spanish.text
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/">' in spanish.text
+    english = client.get("/")
+    assert '<link rel="canonical" href="http://testserver/">' in english.text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"HTTP_ACCEPT_LANGUAGE": "es-MX,es;q=0.9"},
+        {"HTTP_ACCEPT_LANGUAGE": "\x00;;q=garbage,,"},
+        {"HTTP_COOKIE": "django_language=es"},
+        {"HTTP_COOKIE": "django_language=<script>"},
+        {"HTTP_COOKIE": "django_language=" + "x" * 4000},
+    ],
+)
+def test_neither_accept_language_nor_a_cookie_moves_a_visitor(client, headers):
+    """The page asked for is the page served: no redirect, no other language, no Vary."""
+    response = client.get("/centers/", **headers)
+    assert response.status_code == 200
+    assert response["Content-Language"] == "en"
+    assert "Accept-Language" not in response.get("Vary", "")
+    spanish = client.get("/es/centers/", **headers)
+    assert spanish.status_code == 200
+    assert spanish["Content-Language"] == "es"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    ["/xx/centers/", "/en/centers/", "/es-zz/", "/ES/centers/", "/es/no-such-page/", "/es/%00/"],
+)
+def test_unknown_language_prefixes_are_not_found(client, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_api_health_check_and_admin_have_no_spanish_twin(client):
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/es/healthz").status_code == 404
+    assert client.get("/es/admin/").status_code == 404
+    assert client.get("/es/api/v1/centers/").status_code == 404
+
+
+def test_numbers_and_dates_read_as_us_spanish_does():
+    import datetime
+
+    from django.contrib.humanize.templatetags.humanize import intcomma
+    from django.template.defaultfilters import date
+    from django.utils import formats, translation
+
+    with translation.override("es"):
+        assert intcomma(17940) == "17,940"
+        assert formats.localize(3.5) == "3.5"
+        assert date(datetime.date(2026, 12, 3)) == "3 de diciembre de 2026"
+        assert date(datetime.date(2026, 12, 3), "MONTH_DAY_FORMAT") == "3 de diciembre"
+    with translation.override("en"):
+        assert intcomma(17940) == "17,940"
+        assert date(datetime.date(2026, 12, 3)) == "Dec. 3, 2026"
+
+
+@pytest.mark.django_db
+def test_a_page_with_no_spanish_version_offers_no_switch(client):
+    docs = client.get("/api/")
+    assert docs.status_code == 200
+    assert 'hreflang="es"' not in docs.text
+    assert '<link rel="canonical" href="http://testserver/api/">' in docs.text
