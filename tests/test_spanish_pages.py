@@ -12,9 +12,10 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.db.models import F
 
 from centers.demo import create_demo_centers
-from centers.models import Center
+from centers.models import TERM_KINDS, Center, Service, ServiceCategory
 from helplines.demo import create_demo_helplines
 
 # Words that are English and not also Spanish (so not "a", "no", "local", "general", "total").
@@ -93,6 +94,9 @@ def proper_names() -> list[str]:
         names |= {center.name, center.secondary_name, center.street, center.street2, center.city}
         names.add(center.description)
     names |= set(Advertiser.objects.values_list("name", flat=True))
+    # Where the editors' Spanish is the English, the term is a name ("The Joint Commission").
+    for model in [kind.model for kind in TERM_KINDS] + [Service, ServiceCategory]:
+        names |= set(model.objects.filter(name_es=F("name")).values_list("name", flat=True))
     return sorted((name for name in names if name), key=len, reverse=True)
 
 

@@ -541,6 +541,7 @@ def test_accessible_table_and_no_inline_script_or_style(client, sf, la):
     assert "<caption" in body and '<th scope="col">' in body and '<th scope="row">' in body
     assert " style=" not in body
     assert re.findall(r"<script[^>]*>", body) == [
+        '<script src="/static/js/languages.js" defer>',
         '<script src="/static/js/visitor.js" data-visitor-url="/visitor/" defer>',
         '<script src="/static/js/compare.js" defer>',
     ]
