@@ -12,10 +12,12 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.apps import apps
 from django.db.models import F
 
 from centers.demo import create_demo_centers
 from centers.models import TERM_KINDS, Center, Service, ServiceCategory
+from centers.vocabulary import sync_vocabulary
 from helplines.demo import create_demo_helplines
 
 # Words that are English and not also Spanish (so not "a", "no", "local", "general", "total").
@@ -108,6 +110,9 @@ def english_words(text: str, exempt: list[str]) -> set[str]:
 
 @pytest.fixture
 def demo_site(db):
+    # The vocabulary as the migrations load it, in both languages: a transactional test that
+    # ran earlier may have flushed it, and factories then make English-only terms.
+    sync_vocabulary(apps.get_model)
     centers = create_demo_centers()
     create_demo_helplines(centers=centers)
     return centers

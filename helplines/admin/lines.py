@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from directory.admin import ControlFreeText
+from directory.admin import ControlFreeModelForm, ControlFreeText
 
 from .. import reports, services
 from ..forms import ReportForm
@@ -48,7 +48,7 @@ class BusinessHoursInline(ControlFreeText, admin.TabularInline):
     verbose_name_plural = "business hours (in the advertiser's time zone; 00:00 to 00:00 is 24h)"
 
 
-class AdvertiserForm(forms.ModelForm):
+class AdvertiserForm(ControlFreeModelForm):
     """The intake languages as one checkbox per site language, not a JSON text box."""
 
     languages = forms.MultipleChoiceField(

@@ -100,7 +100,7 @@ def test_staff_edit_a_listing_and_the_disclosure(page: Page, live_server, staff,
     assert center.description == "Evening groups on weekdays."
 
     page.goto(f"{live_server.url}/admin/helplines/disclosure/add/")
-    page.get_by_label("Body").fill("Calls to general numbers reach paid advertisers, named below.")
+    page.locator("#id_body").fill("Calls to general numbers reach paid advertisers, named below.")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text(re.compile(r"was added successfully"))).to_be_visible()
     assert Disclosure.objects.current().body.startswith("Calls to general numbers reach")

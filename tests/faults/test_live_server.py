@@ -233,6 +233,8 @@ def demo_data(django_db_setup, django_db_blocker) -> Iterator[Slugs]:
             settings=list(CareSetting.objects.values_list("slug", flat=True)),
         )
         call_command("flush", interactive=False, verbosity=0)
+        # Put back what the migrations loaded, in both languages, for the tests that follow.
+        sync_vocabulary(apps.get_model)
 
 
 @pytest.fixture(scope="module")
