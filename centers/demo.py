@@ -13,7 +13,8 @@ from django.utils.text import slugify
 
 from centers.geo import zip_centroid
 from centers.models import TERM_KINDS, Center, Service, ServiceCategory
-from centers.samhsa_es import CATEGORY_NAMES_ES
+from centers.models.center import OPERATOR_CATEGORY
+from centers.samhsa_es import CATEGORY_NAMES_ES, SERVICE_NAMES_ES
 
 # (state, city, ZIP, area code)
 PLACES = [
@@ -48,8 +49,13 @@ SECOND_WORDS = [
     "Wellness House", "Recovery Residence", "Health Partners", "Outpatient Program",
 ]  # fmt: skip
 STREETS = ["Main Street", "Oak Avenue", "Elm Street", "Park Road", "Lake Drive", "Market Street"]
-OPERATORS = ["Private non-profit organization", "Private for-profit organization",
-             "Local, county, or community government", "State government"]  # fmt: skip
+# SAMHSA's facility-operation codes (category FOP) and their names in its reference.
+OPERATORS = [
+    ("PVTN", "Private non-profit organization"),
+    ("PVTP", "Private for-profit organization"),
+    ("LCCG", "Local, county, or community government"),
+    ("STG", "State government"),
+]
 CENTERS_PER_PLACE = 16
 
 
@@ -63,6 +69,7 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
     rng = random.Random(seed)
     terms = {kind.relation: list(kind.model.objects.all()) for kind in TERM_KINDS}
     services = _demo_services(terms)
+    operators = _demo_operators()
     today = timezone.localdate()
     centers: list[Center] = []
     used_slugs: set[str] = set()
@@ -88,7 +95,7 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
                     longitude=origin.longitude + rng.uniform(-0.12, 0.12),
                     phone=demo_phone(rng, area_code),
                     intake_phone=demo_phone(rng, area_code) if rng.random() < 0.4 else "",
-                    operator_type=rng.choice(OPERATORS),
+                    operator_type=rng.choice(OPERATORS)[1],
                     last_verified=None
                     if verified_days_ago is None
                     else today - timedelta(days=verified_days_ago),
@@ -107,6 +114,7 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
                 chosen.add(options[index])
             links[relation] += [(center, term) for term in chosen]
             chosen_services |= {services[(relation, term.pk)] for term in chosen}
+        chosen_services.add(operators[center.operator_type])
         links["services"] += [(center, service) for service in chosen_services]
     for relation, pairs in links.items():
         field = Center._meta.get_field(relation)
@@ -116,6 +124,28 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
             [through(center=center, **{target: term}) for center, term in pairs]
         )
     return centers
+
+
+def _demo_operators() -> dict[str, Service]:
+    """Who runs a center as SAMHSA codes it, so the center page can name it in Spanish too."""
+    category, _ = ServiceCategory.objects.get_or_create(
+        code=OPERATOR_CATEGORY,
+        defaults={
+            "name": "Facility Operation",
+            "name_es": CATEGORY_NAMES_ES[OPERATOR_CATEGORY],
+            "position": len(TERM_KINDS),
+        },
+    )
+    return {
+        name: Service.objects.get_or_create(
+            code=code,
+            defaults={
+                "category": category, "name": name, "name_es": SERVICE_NAMES_ES[code],
+                "position": position,
+            },
+        )[0]
+        for position, (code, name) in enumerate(OPERATORS)
+    }  # fmt: skip
 
 
 def _demo_services(terms: dict) -> dict[tuple[str, int], Service]:
