@@ -22,10 +22,11 @@ from .models import hash_caller as caller_hash
 # (label, slug, number, language): the Spanish line rings only advertisers that answer in
 # Spanish; the English ones offer Spanish (press 2) first.
 HELPLINES = [
-    ("Detox helpline", "detox", "+12025550101", "en"),
-    ("Rehab helpline", "rehab", "+12025550102", "en"),
-    ("Addiction helpline", "addiction", "+12025550103", "en"),
-    ("Línea de ayuda en español", "linea-de-ayuda", "+12025550104", "es"),
+    # (label, label in Spanish, slug, number, language)
+    ("Detox helpline", "Línea de desintoxicación", "detox", "+12025550101", "en"),
+    ("Rehab helpline", "Línea de rehabilitación", "rehab", "+12025550102", "en"),
+    ("Addiction helpline", "Línea sobre adicciones", "addiction", "+12025550103", "en"),
+    ("Línea de ayuda en español", "", "linea-de-ayuda", "+12025550104", "es"),
 ]
 
 MIDNIGHT = time(0)
@@ -95,11 +96,12 @@ def create_demo_helplines(*, centers: Sequence[Center]) -> None:
     """Four general helplines (one in Spanish), three advertisers (the first three
     ``centers``; one answers in Spanish), an initial disclosure in both languages and two weeks
     of calls for the admin's call log and report."""
-    for position, (label, slug, number, language) in enumerate(HELPLINES):
+    for position, (label, label_es, slug, number, language) in enumerate(HELPLINES):
         Helpline.objects.update_or_create(
             slug=slug,
             defaults={
                 "label": label,
+                "label_es": label_es,
                 "number": number,
                 "kind": Helpline.Kind.GENERAL,
                 "language": language,

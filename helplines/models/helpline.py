@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from directory import phones
+from directory.languages import Translated
 
 
 class HelplineQuerySet(models.QuerySet):
@@ -34,6 +35,12 @@ class Helpline(models.Model):
         CENTER = "center", "One center's own line"
 
     label = models.CharField(max_length=60, help_text='Shown beside the number, e.g. "Detox".')
+    label_es = models.CharField(
+        "label in Spanish",
+        max_length=60,
+        blank=True,
+        help_text='Shown on the Spanish pages, e.g. "Desintoxicación"; blank shows the label.',
+    )
     slug = models.SlugField(
         max_length=60, unique=True, help_text="Used in /helplines/call/<slug>/."
     )
@@ -66,6 +73,9 @@ class Helpline(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = HelplineQuerySet.as_manager()
+
+    # The label in the request's language (directory.languages.Translated).
+    local_label = Translated("label")
 
     class Meta:
         ordering = ["position", "label", "pk"]

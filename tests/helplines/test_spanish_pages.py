@@ -56,7 +56,7 @@ class TestWhereCallsGo:
     def test_lists_the_advertisers_that_answer_in_spanish(self, client, advertisers, sol):
         html = page(client, "/es/where-calls-go/")
         assert "Atienden en español: Clínica Sol de Mayo." in html
-        assert "<dt>Atiende en</dt><dd>español</dd>" in html
+        assert "<dt>Atiende en</dt><dd>Español</dd>" in html
         english = page(client, "/where-calls-go/")
         assert "Answering in Spanish: Clínica Sol de Mayo." in english
         assert "<dt>Answers in</dt><dd>Spanish</dd>" in english
@@ -206,3 +206,17 @@ class TestCallbacksInSpanish:
             "admin:helplines_callbackrequest_change", args=[CallbackRequest.objects.get().pk]
         )
         assert "Español" in carol.get(change).content.decode()
+
+
+def test_a_helpline_shows_its_spanish_label_on_spanish_pages_and_its_label_otherwise(client):
+    named = make_helpline(label="Detox helpline")
+    named.label_es = "Línea de desintoxicación"
+    named.save(update_fields=["label_es"])
+    make_helpline(label="Rehab helpline")  # no Spanish written yet
+    for path in ("/es/", "/es/where-calls-go/"):
+        page = client.get(path).text
+        assert "Línea de desintoxicación" in page and "Detox helpline" not in page
+        assert "Rehab helpline" in page
+    for path in ("/", "/where-calls-go/"):
+        page = client.get(path).text
+        assert "Detox helpline" in page and "Línea de desintoxicación" not in page
