@@ -16,7 +16,6 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 from twilio.request_validator import RequestValidator
 
 from centers.models import Center
@@ -31,15 +30,6 @@ from tests.factories import (  # noqa: F401 - re-exported for the test modules
 
 AUTH_TOKEN = "test-twilio-token-0123456789abcdef"
 CALLER = "+12025550177"
-
-
-@pytest.fixture(autouse=True)
-def in_english():
-    """Every test starts in English: a request to an /es/ page leaves Spanish active in the
-    thread, which would otherwise leak into the next test's model methods."""
-    translation.activate("en")
-    yield
-    translation.activate("en")
 
 
 @pytest.fixture
