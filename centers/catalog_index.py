@@ -64,14 +64,6 @@ class IndexedTerm:
     local_summary = Translated("summary")
 
 
-# The translated columns the index carries, where the term models have them.
-TRANSLATED_COLUMNS = ("name_es", "summary_es")
-
-
-def _has_column(model: type, name: str) -> bool:
-    return any(field.name == name for field in model._meta.concrete_fields)
-
-
 @dataclass(frozen=True, slots=True)
 class CatalogIndex:
     token: int | None
@@ -233,9 +225,13 @@ class IndexedResults(Sequence[Center]):
 def _instance(term: IndexedTerm) -> Term:
     """A term model instance with the columns a card shows (others stay deferred)."""
     model = Center._meta.get_field(term.relation).related_model
-    shown = {"id": term.pk, "slug": term.slug, "name": term.name, "position": term.position}
-    if _has_column(model, "name_es"):  # the card shows its terms' local_name
-        shown["name_es"] = term.name_es
+    shown = {
+        "id": term.pk,
+        "slug": term.slug,
+        "name": term.name,
+        "name_es": term.name_es,  # the card shows its terms' local_name
+        "position": term.position,
+    }
     if model is CareSetting:
         shown["kind"] = term.kind
     # from_db() reads the values in the model's column order, whatever order the names are in.
@@ -328,12 +324,6 @@ def _read_terms(alias: str) -> tuple[IndexedTerm, ...]:
         .annotate(
             kind_index=Value(index),
             term_kind=F("kind") if kind.model is CareSetting else Value(""),
-            # Blank where the model has no such column yet: every part needs the same columns.
-            **{
-                column: Value("")
-                for column in TRANSLATED_COLUMNS
-                if not _has_column(kind.model, column)
-            },
         )
         .values_list(
             "kind_index",
@@ -343,7 +333,8 @@ def _read_terms(alias: str) -> tuple[IndexedTerm, ...]:
             "summary",
             "position",
             "term_kind",
-            *TRANSLATED_COLUMNS,
+            "name_es",
+            "summary_es",
         )
         for index, kind in enumerate(FACET_KINDS)
     ]
