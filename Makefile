@@ -9,7 +9,7 @@ TEST_ENV := SECRET_KEY=tests-only-secret-key
 PO := locale/es/LC_MESSAGES/django.po
 MO := locale/es/LC_MESSAGES/django.mo
 
-.PHONY: install demo run serve test lint format check messages screenshots bench clean
+.PHONY: install demo run serve test lint format check messages screenshots icons bench clean
 
 $(PY): pyproject.toml
 	@python3 -c 'import sys; assert sys.version_info >= (3, 12), "Python 3.12 or newer is needed (see .python-version)"'
@@ -65,6 +65,10 @@ bench: $(PY)
 
 screenshots: $(PY) $(MO)
 	$(TEST_ENV) $(PY) -m pytest tests/browser/screenshots.py -q -s
+
+# The favicon and app icons, drawn by Chromium from static/img/icons/icon.svg (committed).
+icons: $(PY)
+	$(PY) tools/draw_icons.py
 
 lint: $(PY)
 	$(VENV)/bin/ruff format --check .

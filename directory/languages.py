@@ -6,6 +6,7 @@ language of the request.
 """
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -39,17 +40,27 @@ def page_in(request: HttpRequest, language: str) -> str:
     return translate_url(request.get_full_path(), language)
 
 
+# Pages whose query string makes another page (the listing's filters): their canonical and
+# alternate URLs keep it. Elsewhere a query string (a return address, a campaign tag) only
+# repeats the same page, which search engines should know under one address.
+QUERY_PAGES = frozenset({"centers:list"})
+
+
 def alternates(request: HttpRequest) -> list[dict[str, str]]:
-    """Every language's version of this page: code, name, path and absolute URL.
+    """Every language's version of this page: code, name, path (with the query string, for the
+    language switch) and absolute URL (without it, except on ``QUERY_PAGES``).
 
     A page outside the translated URLs (the API's documentation) has one version only, and
     then only its own language is listed, so no switch offers a translation that is not there.
     """
     links = []
+    match = request.resolver_match
+    keep_query = match is not None and match.view_name in QUERY_PAGES
     for code, name in settings.LANGUAGES:
         path = page_in(request, code)
+        url = path if keep_query else urlsplit(path).path
         links.append(
-            {"code": code, "name": name, "path": path, "url": request.build_absolute_uri(path)}
+            {"code": code, "name": name, "path": path, "url": request.build_absolute_uri(url)}
         )
     if len({link["path"] for link in links}) == 1:
         current = translation.get_language()

@@ -60,6 +60,10 @@ PUBLIC_PAGES = frozenset(
         "helplines:disclosure-version",
         "api:docs",
         "api:openapi",
+        "manifest",
+        "robots",
+        "sitemap",
+        "sitemap-section",
     }
 )
 

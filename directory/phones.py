@@ -61,3 +61,11 @@ def tel_uri(value: str) -> str:
     """``tel:`` link target; the extension follows a pause (``,``) so phones dial it."""
     number, _, extension = value.partition(";ext=")
     return f"tel:{number},{extension}" if extension else f"tel:{number}"
+
+
+def international(value: str) -> str:
+    """``+1 415-555-0147 ext. 12``: the form schema.org and other machines read best."""
+    parsed = _parse_stored(value)
+    if parsed is None:
+        return value
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

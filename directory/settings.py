@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_filters",
     "django_htmx",
     "axes",
@@ -306,6 +307,8 @@ CSRF_FAILURE_VIEW = "directory.views.csrf_failure"
 
 # WhiteNoise answers static files before Django's middleware runs: give them the same headers.
 WHITENOISE_ADD_HEADERS_FUNCTION = static_security_headers
+# Files browsers ask for at the site's root by name (favicon.ico), served as they are.
+WHITENOISE_ROOT = BASE_DIR / "public"
 
 LOGGING = {
     "version": 1,

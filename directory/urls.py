@@ -1,8 +1,10 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
 from directory import views
+from directory.sitemaps import SITEMAPS
 
 admin.site.site_header = "Treatment directory administration"
 admin.site.site_title = "Treatment directory admin"
@@ -12,8 +14,22 @@ admin.site.site_title = "Treatment directory admin"
 urlpatterns = i18n_patterns(
     path("", include("centers.urls")),
     path("", include("helplines.urls")),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
     prefix_default_language=False,
 ) + [
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemaps.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemaps.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
     path("", include("centers.api.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),

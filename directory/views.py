@@ -1,11 +1,16 @@
-"""Views of the site as a whole, not of one app: the health check, and the page for a form
-posted without its CSRF token."""
+"""Views of the site as a whole, not of one app: the health check, the page for a form posted
+without its CSRF token, and what crawlers and browsers ask of every site (robots.txt, the web
+app manifest)."""
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -81,3 +86,76 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
         "action": request.path,
     }
     return render(request, "403_csrf.html", context, status=403)
+
+
+# Pages that are nobody's search result: the admin, the Twilio webhooks and the helpline links
+# (which record a call), callback and compare pages, problem reports, and each visitor's own
+# fragment. URL names, with a sample slug where the path takes one: "*" stands for any.
+NOT_FOR_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("admin:index", ()),
+    ("helplines:voice-incoming", ()),
+    ("helplines:voice-language", ()),
+    ("helplines:voice-dial-status", ()),
+    ("helplines:voice-status", ()),
+    ("helplines:voice-whisper", ()),
+    ("helplines:call", ("any-slug",)),
+    ("helplines:callback", ()),
+    ("helplines:center-callback", ("any-slug",)),
+    ("centers:report-problem", ("any-slug",)),
+    ("centers:compare", ()),
+    ("centers:visitor", ()),
+)
+
+
+def _not_for_indexes() -> list[str]:
+    paths = set()
+    for name, args in NOT_FOR_INDEXES:
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                paths.add(reverse(name, args=args).replace("any-slug", "*"))
+    return sorted(paths)
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """What crawlers may read, and where the sitemap is (an absolute URL, as the format wants)."""
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in _not_for_indexes()), ""]
+    lines.append(f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+@require_safe
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest, in the page's language: name, colours, icons and start page."""
+    icon = "img/icons/icon-{}.png"
+    data = {
+        "name": gettext("Treatment Directory"),
+        "short_name": gettext("Treatment Directory"),
+        "description": gettext(
+            "An open directory of addiction treatment centers, with the free public helplines."
+        ),
+        "lang": translation.get_language(),
+        "dir": "ltr",
+        "start_url": reverse("centers:home"),
+        "scope": "/",
+        # No offline copy is kept: an installed directory is a bookmark with an icon.
+        "display": "minimal-ui",
+        "background_color": "#ffffff",
+        "theme_color": "#0b5cad",
+        "icons": [
+            {"src": static("img/icons/icon.svg"), "type": "image/svg+xml", "sizes": "any"},
+            *(
+                {"src": static(icon.format(size)), "type": "image/png", "sizes": f"{size}x{size}"}
+                for size in (192, 512)
+            ),
+            {
+                "src": static("img/icons/maskable-512.png"),
+                "type": "image/png",
+                "sizes": "512x512",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    return JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )

@@ -10,7 +10,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext_lazy
+
 DIRECTORIES = {"su": "substance use", "mh": "mental health"}
+
+# How a page names each directory, with the year of the edition (SAMHSA's own titles are the
+# "National Directory of Substance Use Treatment Facilities" and "... of Mental Health ...").
+_TITLES = {
+    "su": gettext_lazy("SAMHSA directory of substance use treatment facilities, %(year)s"),
+    "mh": gettext_lazy("SAMHSA directory of mental health facilities, %(year)s"),
+}
 
 # Words in SAMHSA's own file names and common re-publications that name the directory.
 _DIRECTORY_WORDS = {
@@ -31,6 +40,12 @@ class Edition:
 
     def __str__(self) -> str:
         return self.label
+
+    @property
+    def title(self) -> str:
+        """The edition in words, in the active language: "SAMHSA directory of mental health
+        facilities, 2023" rather than ``mh-2023``."""
+        return str(_TITLES[self.directory]) % {"year": self.year}
 
     @classmethod
     def parse(cls, label: str) -> "Edition":
@@ -59,6 +74,18 @@ class Edition:
             f"cannot tell the edition from the file name {path.name!r}; "
             "pass --edition, e.g. --edition su-2022"
         )
+
+
+def edition_titles(labels: Iterable[str]) -> list[str]:
+    """The editions among ``labels`` in words, newest first; a label that is not an edition
+    (typed by hand in the admin) is shown as written rather than dropped."""
+    editions, unknown = [], []
+    for label in labels:
+        try:
+            editions.append(Edition.parse(label))
+        except ValueError:
+            unknown.append(str(label))
+    return [edition.title for edition in sorted(set(editions), reverse=True)] + unknown
 
 
 def latest_editions(labels: Iterable[str]) -> dict[str, Edition]:

@@ -1,5 +1,6 @@
 from collections.abc import Callable, Iterable, Sequence
 from itertools import groupby
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connections, models, router
@@ -370,6 +371,19 @@ class Center(models.Model):
         """A 24-hour setting and an outpatient one. Uses prefetched settings when present."""
         kinds = {setting.kind for setting in self.care_settings.all()}
         return {CareSetting.Kind.TWENTY_FOUR_HOUR, CareSetting.Kind.OUTPATIENT} <= kinds
+
+    @property
+    def one_line_address(self) -> str:
+        street = ", ".join(part for part in (self.street, self.street2) if part)
+        place = f"{self.city}, {self.state} {self.zip_code}".strip()
+        return f"{street}, {place}" if street else place
+
+    def directions_url(self) -> str:
+        """Directions on OpenStreetMap to the street address, which is exact where the
+        coordinates are often only the ZIP code's centre; the visitor picks where from."""
+        return "https://www.openstreetmap.org/directions?" + urlencode(
+            {"to": self.one_line_address}
+        )
 
     def openstreetmap_url(self) -> str:
         if self.location is None:

@@ -184,38 +184,46 @@ class TermKind:
     param: str = ""  # the listing's query parameter; blank when the listing does not filter
     label: str = ""  # the listing's filter group label
     match_all: bool = False  # must a center offer every selected value, or any one?
+    # SAMHSA's categories that speak of the same thing: a center with none of our terms of this
+    # kind but codes in these shows SAMHSA's words instead of "Not listed" on its page.
+    samhsa_categories: tuple[str, ...] = ()
 
 
 TERM_KINDS: tuple[TermKind, ...] = (
     TermKind(
         "therapies", TherapyType, _("Therapies"), vocabulary.THERAPIES,
         ("TAP", "Treatment Approaches"), (1, 5), 1, param="therapy", label=_("Therapy"),
-        match_all=True,
+        match_all=True, samhsa_categories=("TAP",),
     ),
     TermKind(
         "care_settings", CareSetting, _("Care settings"), vocabulary.CARE_SETTINGS,
         ("SET", "Service Setting"), (1, 3), 0, param="setting", label=_("Care setting"),
+        samhsa_categories=("SET",),
     ),
     TermKind(
         "medications", Medication, _("Medications"), vocabulary.MEDICATIONS,
         ("PHR", "Pharmacotherapies"), (0, 3), 2, param="medication", label=_("Medication"),
+        samhsa_categories=("OM", "OT", "PHR"),
     ),
     TermKind(
         "payment_options", PaymentOption, _("Payment accepted"), vocabulary.PAYMENT_OPTIONS,
         ("PAY", "Payment Accepted"), (1, 5), 3, param="payment", label=_("Payment accepted"),
+        samhsa_categories=("PAY", "PYAS"),
     ),
     TermKind(
         "populations", Population, _("Who they serve"), vocabulary.POPULATIONS,
         ("SG", "Special Programs and Groups Offered"), (1, 4), 4, param="population",
-        label=_("Serves"),
+        label=_("Serves"), samhsa_categories=("SG", "AGE", "GN", "EXCL"),
     ),
     TermKind(
         "languages", Language, _("Languages other than English"), vocabulary.LANGUAGES,
         ("SL", "Language Services"), (0, 2), 5, param="language", label=_("Language"),
+        samhsa_categories=("SL", "OL"),
     ),
     TermKind(
         "accreditations", Accreditation, _("Licences and accreditation"), vocabulary.ACCREDITATIONS,
         ("LCA", "License, Certification or Accreditation"), (1, 2), 6,
+        samhsa_categories=("LCA",),
     ),
 )  # fmt: skip
 # The kinds the listing filters by, in the order its filter groups appear.

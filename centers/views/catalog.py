@@ -10,9 +10,11 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST, require_safe
 
 from centers.catalog_index import current_index
+from centers.facts import facts_at_a_glance, page_description
 from centers.filters import CenterFilter, facets_of
 from centers.forms import ProblemReportForm
 from centers.geo import normalise_zip
+from centers.importer.editions import edition_titles
 from centers.models import (
     CareSetting,
     Center,
@@ -20,6 +22,7 @@ from centers.models import (
     prefetch_terms,
 )
 from centers.pages import page_of
+from centers.structured_data import as_script_data, center_json_ld
 
 TERM_PREVIEW_SIZE = 10
 
@@ -107,13 +110,21 @@ def _render_detail(
     # Who runs it, in the page's language; a center without SAMHSA's operation codes (typed in
     # the admin) keeps its English text, which the page then marks as English.
     operator = center.local_operator_type()
+    facts = facts_at_a_glance(center)
     context = {
         "center": center,
+        "facts": facts,
+        "meta_description": page_description(center, facts),
+        "editions": edition_titles(center.samhsa_editions),
         "service_groups": center.service_groups(),
         "operator": operator,
         "operator_in_english": operator == center.operator_type
         and translation.get_language() != settings.LANGUAGE_CODE,
         "report_form": form,
+        # Machines are told about listed centers only, as the sitemap lists only those.
+        "structured_data": as_script_data(center_json_ld(request, center, facts))
+        if center.is_listed
+        else None,
     }
     return render(request, "centers/center_detail.html", context, status=status)
 

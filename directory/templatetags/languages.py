@@ -8,6 +8,9 @@ from directory.languages import alternates
 
 register = template.Library()
 
+# Open Graph names a language with its region: the site is written for readers in the US.
+OG_LOCALES = {"en": "en_US", "es": "es_US"}
+
 
 @register.inclusion_tag("includes/_language_switch.html", takes_context=True)
 def language_switch(context: template.Context) -> dict[str, Any]:
@@ -18,10 +21,15 @@ def language_switch(context: template.Context) -> dict[str, Any]:
 
 @register.inclusion_tag("includes/_language_alternates.html", takes_context=True)
 def language_alternates(context: template.Context) -> dict[str, Any]:
-    links = alternates(context["request"])
+    links = [
+        {**link, "og_locale": OG_LOCALES.get(link["code"], link["code"])}
+        for link in alternates(context["request"])
+    ]
     current = context.get("LANGUAGE_CODE")
+    canonical = next((link for link in links if link["code"] == current), links[0])
     return {
         "links": links,
         "default": links[0],
-        "canonical": next((link for link in links if link["code"] == current), links[0]),
+        "canonical": canonical,
+        "og_locale": canonical["og_locale"],
     }
