@@ -62,7 +62,7 @@ def test_the_center_page_reads_in_spanish(client, center):
     assert response.status_code == 200
     assert body.startswith('<!doctype html>\n<html lang="es">')
     for text in (
-        '<h2 id="contact-heading">Contacto</h2>',
+        '<h2 id="contact-heading">Cómo comunicarse</h2>',
         "Línea principal:",
         "De un vistazo",
         "Tipos de atención",
