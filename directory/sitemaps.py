@@ -45,7 +45,10 @@ class PerLanguage(Sequence):
     def __getitem__(self, index: Any) -> Any:
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        start, stop, _step = index.indices(self.count())
+        start, stop = index.start or 0, index.stop
+        if stop is None or start < 0 or stop < 0:
+            # The paginator always slices from a known start to a known end, uncounted.
+            start, stop, _step = index.indices(self.count())
         per_item = len(self.languages)
         items = self.queryset[start // per_item : -(-stop // per_item)]
         pairs = [(item, language) for item in items for language in self.languages]
@@ -134,9 +137,6 @@ class DisclosureSitemap(TranslatedSitemap):
 
     def items(self) -> QuerySet:
         return Disclosure.objects.in_effect().order_by("version").only("version")
-
-    def location(self, disclosure: Disclosure) -> str:
-        return reverse("helplines:disclosure-version", args=[disclosure.version])
 
 
 SITEMAPS: dict[str, type[Sitemap]] = {

@@ -19,11 +19,18 @@ class PageParser(HTMLParser):
         self.links: list[str] = []
         self.has_main = self.has_skip_link = False
         self.ids: list[str] = []
+        self.meta: dict[str, str] = {}
+        self.canonical = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
         if "id" in attributes:
             self.ids.append(attributes["id"] or "")
+        if tag == "meta" and (attributes.get("name") or attributes.get("property")):
+            key = attributes.get("name") or attributes.get("property") or ""
+            self.meta.setdefault(key, attributes.get("content") or "")
+        elif tag == "link" and attributes.get("rel") == "canonical":
+            self.canonical = attributes.get("href") or ""
         if tag == "h1":
             self.h1_count += 1
         elif tag == "main":
@@ -84,6 +91,37 @@ def test_every_public_page_has_one_h1_landmarks_and_a_skip_link(client, small_si
         assert page.has_skip_link, f"{url} has no skip link"
         duplicated = {i for i in page.ids if page.ids.count(i) > 1}
         assert not duplicated, f"{url} repeats ids {duplicated}"
+
+
+def test_every_public_page_has_a_description_and_open_graph_meta(client, small_site):
+    center = small_site[0].get_absolute_url()
+    pages = crawl(client)
+    descriptions = {}
+    for url, page in pages.items():
+        spanish = url.startswith("/es/")
+        for key in ("description", "og:title", "og:description", "og:url", "og:type",
+                    "og:site_name", "og:image", "og:locale"):  # fmt: skip
+            assert page.meta.get(key, "").strip(), f"{url} has no {key}"
+        assert page.meta["og:description"] == page.meta["description"], url
+        assert page.meta["og:url"] == page.canonical, url
+        assert page.canonical.startswith("http://testserver/"), url
+        # One address per page: a query string only where it makes another page (filters).
+        if "?" in page.canonical:
+            assert page.canonical.startswith(("http://testserver/centers/?",
+                                              "http://testserver/es/centers/?")), url  # fmt: skip
+        assert page.meta["og:image"].startswith("http://testserver/static/img/icons/"), url
+        assert page.meta["og:locale"] == ("es_US" if spanish else "en_US"), url
+        descriptions[url] = page.meta["description"]
+    # A center's Spanish page describes it in Spanish.
+    assert descriptions[center] != descriptions[f"/es{center}"]
+    assert "Tipos de atención" in descriptions[f"/es{center}"]
+
+
+def test_a_center_page_is_canonical_without_its_query_string(client, small_site):
+    center = small_site[0].get_absolute_url()
+    page = PageParser()
+    page.feed(client.get(f"{center}?utm_source=newsletter&next=/compare/").text)
+    assert page.canonical == f"http://testserver{center}"
 
 
 def test_free_public_lines_are_on_every_page(client, small_site):
