@@ -27,7 +27,7 @@ urlpatterns = i18n_patterns(
     path(
         "sitemap-<slug:section>.xml",
         sitemaps.sitemap,
-        {"sitemaps": SITEMAPS},
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/section.xml"},
         name="sitemap-section",
     ),
     path("", include("centers.api.urls")),
