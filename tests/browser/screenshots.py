@@ -29,6 +29,7 @@ def test_take_screenshots(browser: Browser, live_server, demo_site):
         "home": "/",
         "listing": "/centers/?near=94110&therapy=cbt",
         "detail": near[0].get_absolute_url(),
+        "detail-es": f"/es{near[0].get_absolute_url()}",
         "compare": "/compare/?" + "&".join(f"c={c.slug}" for c in near) + "&near=94110",
     }
     OUTPUT.mkdir(exist_ok=True)

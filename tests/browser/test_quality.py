@@ -124,3 +124,33 @@ def test_pages_fit_a_360_px_phone_with_large_tap_targets(browser, live_server, s
         problems += [f"{path}: small tap target {html}" for html in small]
     context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_structured_data_needs_no_inline_script_and_icons_answer(page: Page, live_server, site):
+    """The JSON-LD block is data: the site's strict policy lets the page load without a single
+    violation, while an inline script added afterwards is refused (the check can fail)."""
+    page.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    for path in (site[0].get_absolute_url(), f"/es{site[0].get_absolute_url()}"):
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__violations") == [], path
+        data = page.evaluate(
+            "JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').text)"
+        )
+        assert data["@type"] == "MedicalClinic"
+        assert data["address"]["postalCode"] == "94110"
+    assert not failed, failed
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.__ran = true'; document.body.append(s); }"
+    )
+    page.wait_for_function("window.__violations.length > 0")
+    assert page.evaluate("window.__ran") is None
+    for path in ("/favicon.ico", "/manifest.webmanifest", "/es/manifest.webmanifest"):
+        assert page.request.get(live_server.url + path).status == 200, path
