@@ -243,7 +243,9 @@ class Resources(HTMLParser):
         attributes = dict(attrs)
         if "style" in attributes or any(name.startswith("on") for name in attributes):
             self.problems.append(f"inline style or handler on <{tag}>")
-        if tag == "script" and not attributes.get("src"):
+        # A JSON-LD block is data, which browsers never run (tests/centers/test_structured_data.py).
+        data = attributes.get("type") == "application/ld+json"
+        if tag == "script" and not attributes.get("src") and not data:
             self.problems.append("inline <script>")
         if tag in {"style", "iframe", "object", "embed"}:
             self.problems.append(f"<{tag}>")
