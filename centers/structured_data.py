@@ -10,7 +10,9 @@ Content-Security-Policy needs no ``unsafe-inline`` for it.
 import json
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -33,11 +35,14 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 def center_json_ld(request: HttpRequest, center: "Center", facts: list[Fact]) -> dict[str, Any]:
     """The JSON-LD document of ``center``'s page, in the active language."""
     page = request.build_absolute_uri(center.get_absolute_url())
+    # One center, one node: both languages' pages name it by the English page's address.
+    with translation.override(settings.LANGUAGE_CODE):
+        node = request.build_absolute_uri(center.get_absolute_url()) + "#center"
     rows = {fact.relation: fact for fact in facts}
     data: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "MedicalClinic",
-        "@id": f"{page}#center",
+        "@id": node,
         "name": center.name,
         "mainEntityOfPage": page,
         "address": {

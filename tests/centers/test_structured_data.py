@@ -109,9 +109,12 @@ def test_a_paid_advertiser_says_so_to_machines(client, center):
 
 def test_spanish_pages_describe_the_center_in_spanish(client, center):
     make_advertiser(center=center)
-    spanish_url = f"/es{center.get_absolute_url()}"
+    english_url = center.get_absolute_url()
+    spanish_url = f"/es{english_url}"
     document = page_data(client, spanish_url)
     assert document["mainEntityOfPage"] == f"http://testserver{spanish_url}"
+    # The same center, so the same node as the English page's.
+    assert document["@id"] == f"http://testserver{english_url}#center"
     assert [s["name"] for s in document["availableService"]][:2] == [
         "Residencial",
         "Terapia cognitivo-conductual (TCC)",
