@@ -141,3 +141,13 @@ def test_the_web_app_manifest(client, path, language, name, start):
         ("any", "512x512"): (512, 512),
         ("maskable", "512x512"): (512, 512),
     }
+
+
+def test_pages_kept_out_of_indexes_say_so_when_reached_anyway(client):
+    """A link elsewhere can still lead a crawler to them: they ask not to be indexed."""
+    center = make_center()
+    for path in ("/compare/", "/callback/", f"/centers/{center.slug}/callback/", "/es/compare/"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert '<meta name="robots" content="noindex">' in response.text, path
+    assert 'name="robots"' not in client.get(center.get_absolute_url()).text
