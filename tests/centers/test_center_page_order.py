@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 
 from centers.importer.editions import Edition, edition_titles
-from centers.models import Service, ServiceCategory
+from centers.models import Center, Service, ServiceCategory
 from tests.factories import make_center
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +177,15 @@ def test_the_spanish_page_has_the_same_order_and_spanish_words(client, center):
     no_medication = fact(body, "Medicamentos")
     assert no_medication.startswith("No indicado")
     assert "Informe una corrección" in no_medication
+
+
+def test_a_center_with_no_phone_or_street_still_says_how_to_reach_it(client):
+    center = make_center(city="Bisbee", state="AZ", zip_code="85603")
+    Center.objects.filter(pk=center.pk).update(phone="")
+    body = client.get(center.get_absolute_url()).text
+    contact = body[body.index('id="contact-heading"') : body.index('id="report-heading"')]
+    assert "No phone number listed." in contact
+    assert '<a href="#report">Report a correction</a>' in contact
+    assert "tel:" not in contact
+    assert "Bisbee, AZ 85603" in contact
+    assert "openstreetmap.org/directions?to=Bisbee%2C+AZ+85603" in contact
