@@ -16,6 +16,7 @@ from django.core.cache import caches
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext
 
 from centers.catalog_index import CatalogIndex
 from centers.filters import CenterFilter
@@ -105,7 +106,42 @@ def _build(filterset: CenterFilter, index: CatalogIndex, data: dict) -> dict:
         if zoomed and code in STATE_FIPS
     }
     body["detail_url"] = reverse("centers:detail", args=[SLUG_HOLE])
+    body["slug_hole"] = SLUG_HOLE
+    body["labels"] = labels()
     return body
+
+
+def labels() -> dict[str, str]:
+    """The map's words in the request's language; ``{name}`` marks where a value goes."""
+    return {
+        "centers_one": gettext("{count} center"),
+        "centers_other": gettext("{count} centers"),
+        "status_states": gettext("{centers} in all, counted by state. Choose a state to see its centers one by one."),
+        "status_points": gettext("{centers} on the map."),
+        "status_approximate": gettext("{count} of them at the centre of their ZIP code: an approximate location."),
+        "status_unplaced": gettext("{count} with no known location are in the list only."),
+        "status_counties": gettext("{centers}, more than the {limit} the map shows one by one: counted by county."),
+        "status_wide": gettext("{centers}, more than the {limit} the map shows one by one: counted by state."),
+        "states_group": gettext("States. Use the arrow keys to move between them, Enter to see a state’s centers."),
+        "counties_group": gettext("Counties. Use the arrow keys to move between them."),
+        "points_group": gettext("Centers. Use the arrow keys to move between them, Enter to open one."),
+        "state_label": gettext("{state}: {centers}"),
+        "point_approximate": gettext("{name} (approximate location)"),
+        "legend_states": gettext("Centers per state"),
+        "legend_counties": gettext("Centers per county"),
+        "legend_none": gettext("None"),
+        "legend_exact": gettext("Location given by the source"),
+        "legend_approximate": gettext("Approximate location (centre of the ZIP code)"),
+        "inset": gettext("Puerto Rico and U.S. Virgin Islands"),
+        "not_drawn": gettext("Not drawn on this map: {places}."),
+        "paid": gettext("Paid advertiser"),
+        "approximate": gettext("Approximate location: the centre of its ZIP code."),
+        "close": gettext("Close"),
+        "table_state": gettext("State or territory"),
+        "table_county": gettext("County"),
+        "table_count": gettext("Centers"),
+        "unknown_county": gettext("County not known"),
+    }  # fmt: skip
 
 
 def _state_counts(index: CatalogIndex, positions: np.ndarray) -> list[dict]:
