@@ -116,15 +116,27 @@ def labels() -> dict[str, str]:
     return {
         "centers_one": gettext("{count} center"),
         "centers_other": gettext("{count} centers"),
-        "status_states": gettext("{centers} in all, counted by state. Choose a state to see its centers one by one."),
+        "status_states": gettext(
+            "{centers} in all, counted by state. Choose a state to see its centers one by one."
+        ),
         "status_points": gettext("{centers} on the map."),
-        "status_approximate": gettext("{count} of them at the centre of their ZIP code: an approximate location."),
+        "status_approximate": gettext(
+            "{count} of them at the centre of their ZIP code: an approximate location."
+        ),
         "status_unplaced": gettext("{count} with no known location are in the list only."),
-        "status_counties": gettext("{centers}, more than the {limit} the map shows one by one: counted by county."),
-        "status_wide": gettext("{centers}, more than the {limit} the map shows one by one: counted by state."),
-        "states_group": gettext("States. Use the arrow keys to move between them, Enter to see a state’s centers."),
+        "status_counties": gettext(
+            "{centers}, more than the {limit} the map shows one by one: counted by county."
+        ),
+        "status_wide": gettext(
+            "{centers}, more than the {limit} the map shows one by one: counted by state."
+        ),
+        "states_group": gettext(
+            "States. Use the arrow keys to move between them, Enter to see a state’s centers."
+        ),
         "counties_group": gettext("Counties. Use the arrow keys to move between them."),
-        "points_group": gettext("Centers. Use the arrow keys to move between them, Enter to open one."),
+        "points_group": gettext(
+            "Centers. Use the arrow keys to move between them, Enter to open one."
+        ),
         "state_label": gettext("{state}: {centers}"),
         "point_approximate": gettext("{name} (approximate location)"),
         "legend_states": gettext("Centers per state"),
@@ -141,7 +153,7 @@ def labels() -> dict[str, str]:
         "table_county": gettext("County"),
         "table_count": gettext("Centers"),
         "unknown_county": gettext("County not known"),
-    }  # fmt: skip
+    }
 
 
 def _state_counts(index: CatalogIndex, positions: np.ndarray) -> list[dict]:
