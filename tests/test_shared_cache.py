@@ -36,12 +36,14 @@ def visitor_with_everything(client: Client, slugs: list[str]) -> Client:
 
 def public_urls(client: Client) -> list[str]:
     """Every page the crawl reaches whose URL name is in PUBLIC_PAGES, the API docs and their
-    OpenAPI document, and the guide (linked only from the care settings it explains)."""
+    OpenAPI document, the guide (linked only from the care settings it explains) and the
+    listing map's data (which its script asks for)."""
     urls = [
         *crawl(client),
         reverse("api:docs"),
         reverse("api:openapi"),
         reverse("centers:guide-inpatient-outpatient"),
+        reverse("centers:map-points") + "?state=CA",
     ]
     return [url for url in urls if client.get(url).resolver_match.view_name in PUBLIC_PAGES]
 

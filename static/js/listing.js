@@ -88,7 +88,8 @@
   }
 
   document.addEventListener("htmx:afterSwap", function (event) {
-    if (event.detail.target.id !== "results") {
+    // A history restore swaps with no target.
+    if (!event.detail.target || event.detail.target.id !== "results") {
       return;
     }
     // A new page of results: move focus to its first line, as a page load would.

@@ -12,6 +12,8 @@
   var SVG = "http://www.w3.org/2000/svg";
   var NATIONAL = { width: 975, height: 695 };
   var ZOOMED = { width: 600, height: 480 };
+  // A point's radius in the map's own units: at least 6 px wherever the map is drawn, so
+  // that a finger can pick one on a phone.
   var POINT_RADIUS = 7;
   var CLASSES = 5;
   // Drawn in an inset beside the Albers USA map (which leaves them out).
@@ -277,6 +279,8 @@
     var data = state.data;
     var labels = data.labels;
     var svg = svgFor(state.canvas, ZOOMED);
+    var shown = svg.getBoundingClientRect().width || ZOOMED.width;
+    var radius = Math.max(POINT_RADIUS, (6 * ZOOMED.width) / shown);
     var projection = zoomedProjection(fitTarget(data, stateFeatures(atlas)));
     var path = d3.geoPath(projection);
     drawOutlines(svg, data, atlas, path);
@@ -302,21 +306,23 @@
       }
       return point;
     });
-    var spokes = element("g", { "aria-hidden": "true" }, svg);
     Object.keys(spots).forEach(function (key) {
       var shared = spots[key];
-      if (shared.length < 2) {
-        shared[0].at = shared[0].xy;
-        return;
-      }
       var origin = shared[0].xy;
       shared.forEach(function (point, k) {
         var angle = k * 2.399963; // the golden angle: an even spiral however many there are
-        var distance = POINT_RADIUS * 1.6 * Math.sqrt(k + 0.7);
+        var distance = shared.length < 2 ? 0 : radius * 1.6 * Math.sqrt(k + 0.7);
         point.at = [origin[0] + distance * Math.cos(angle), origin[1] + distance * Math.sin(angle)];
-        element("line", { x1: origin[0], y1: origin[1], x2: point.at[0], y2: point.at[1], class: "map-spoke" }, spokes);
       });
-      element("circle", { cx: origin[0], cy: origin[1], r: 2, class: "map-spot" }, spokes);
+    });
+    var placed = points.filter(function (point) { return point.at; });
+    separate(placed, radius * 2 + 1);
+    var spokes = element("g", { "aria-hidden": "true" }, svg);
+    placed.forEach(function (point) {
+      if (Math.abs(point.at[0] - point.xy[0]) + Math.abs(point.at[1] - point.xy[1]) > radius) {
+        element("line", { x1: point.xy[0], y1: point.xy[1], x2: point.at[0], y2: point.at[1], class: "map-spoke" }, spokes);
+        element("circle", { cx: point.xy[0], cy: point.xy[1], r: 2, class: "map-spot" }, spokes);
+      }
     });
     var group = element("g", { role: "group", "aria-label": labels.points_group }, svg);
     var marks = [];
@@ -325,7 +331,7 @@
         return;
       }
       var node = element("circle", {
-        cx: point.at[0].toFixed(1), cy: point.at[1].toFixed(1), r: POINT_RADIUS,
+        cx: point.at[0].toFixed(1), cy: point.at[1].toFixed(1), r: radius.toFixed(1),
         class: "map-point" + (point.exact ? "" : " map-point--approximate"), role: "button",
         "aria-label": point.exact ? point.name : fill(labels.point_approximate, { name: point.name }),
       }, group);
@@ -333,6 +339,50 @@
     });
     pointsLegend(state.legend, labels);
     return marks;
+  }
+
+  // Nudge apart points closer than ``gap`` (near neighbours, not only shared spots), a few
+  // rounds, comparing each point only with those in its own and the next cells of a grid.
+  function separate(points, gap) {
+    for (var round = 0; round < 12; round += 1) {
+      var grid = {};
+      var moved = false;
+      points.forEach(function (point) {
+        var key = Math.floor(point.at[0] / gap) + ":" + Math.floor(point.at[1] / gap);
+        (grid[key] = grid[key] || []).push(point);
+      });
+      points.forEach(function (p, index) {
+        var cx = Math.floor(p.at[0] / gap);
+        var cy = Math.floor(p.at[1] / gap);
+        for (var dx = -1; dx <= 1; dx += 1) {
+          for (var dy = -1; dy <= 1; dy += 1) {
+            (grid[cx + dx + ":" + (cy + dy)] || []).forEach(function (q) {
+              if (q === p) {
+                return;
+              }
+              var vx = p.at[0] - q.at[0];
+              var vy = p.at[1] - q.at[1];
+              var d = Math.sqrt(vx * vx + vy * vy);
+              if (d >= gap) {
+                return;
+              }
+              if (d < 0.01) {
+                vx = Math.cos(index);
+                vy = Math.sin(index);
+                d = 1;
+              }
+              var push = (gap - d) / 2 / d;
+              p.at = [p.at[0] + vx * push, p.at[1] + vy * push];
+              q.at = [q.at[0] - vx * push, q.at[1] - vy * push];
+              moved = true;
+            });
+          }
+        }
+      });
+      if (!moved) {
+        return;
+      }
+    }
   }
 
   function countyKey(name) {
