@@ -137,7 +137,6 @@ def labels() -> dict[str, str]:
         "points_group": gettext(
             "Centers. Use the arrow keys to move between them, Enter to open one."
         ),
-        "state_label": gettext("{state}: {centers}"),
         "point_approximate": gettext("{name} (approximate location)"),
         "legend_states": gettext("Centers per state"),
         "legend_counties": gettext("Centers per county"),

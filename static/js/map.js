@@ -220,7 +220,7 @@
       var node = element("path", { d: d, class: "map-state map-fill-" + classOf(count, limits) }, group);
       if (entry) {
         node.setAttribute("role", "button");
-        node.setAttribute("aria-label", fill(labels.state_label, { state: entry.name, centers: centers(labels, count) }));
+        node.setAttribute("aria-label", entry.name + ": " + centers(labels, count));
         marks.push({ node: node, state: entry, name: entry.name });
       }
     });
@@ -419,7 +419,7 @@
           }, entry ? group : outlines.counties);
           if (entry) {
             node.setAttribute("role", "button");
-            node.setAttribute("aria-label", fill(labels.state_label, { state: entry.name, centers: centers(labels, entry.count) }));
+            node.setAttribute("aria-label", entry.name + ": " + centers(labels, entry.count));
             marks.push({ node: node, county: entry, name: entry.name });
           }
         });
