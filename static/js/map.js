@@ -238,7 +238,7 @@
       .geoConicEqualArea()
       .parallels([south + (north - south) / 6, north - (north - south) / 6 || south + 0.1])
       .rotate([-center[0], 0])
-      .fitExtent([[12, 12], [ZOOMED.width - 12, ZOOMED.height - 12]], fitTo);
+      .fitExtent([[28, 28], [ZOOMED.width - 28, ZOOMED.height - 28]], fitTo);
   }
 
   function fitTarget(data, features) {
