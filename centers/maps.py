@@ -9,10 +9,12 @@ chosen state. A county is the one of the center's ZIP code (``centers.geo.zip_co
 in the open-data API, since SAMHSA's files have no county column.
 """
 
-from collections import Counter
+import json
+import threading
+import time
+from collections import Counter, OrderedDict
 
 import numpy as np
-from django.core.cache import caches
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -28,6 +30,8 @@ POINT_LIMIT = 5000
 # The cache keeps a body as long as a CDN may (PUBLIC_PAGE_MAX_AGE): a paid status that
 # changes within the minute is no staler here than in the shared copy of the same URL.
 CACHE_SECONDS = 60
+CACHE_ENTRIES = 64
+COMPACT = {"separators": (",", ":"), "ensure_ascii": False}
 # The order of each point's values in ``points.rows``: arrays rather than objects keep the
 # body about half as large (5,000 points, about 80 KB gzipped).
 POINT_FIELDS = ("id", "latitude", "longitude", "name", "slug", "paid", "exact")
@@ -39,19 +43,51 @@ SLUG_HOLE = "slug-hole"
 _STATE_NAMES = dict(STATES)
 
 
-def map_data(filterset: CenterFilter, index: CatalogIndex) -> dict:
-    """The map's body for a validated ``filterset``: cached per catalog version, language
-    and parameters, and otherwise at most one query (the points' names and paid status)."""
-    data = filterset.form.cleaned_data
-    language = translation.get_language() or ""
-    key = _cache_key(filterset, index, language)
-    cache = caches["fragments"]
-    body = cache.get(key)
+def map_json(filterset: CenterFilter, index: CatalogIndex) -> bytes:
+    """The map's body for a validated ``filterset``, as JSON: kept per catalog version,
+    language and parameters, and otherwise at most one query (the points' names and paid
+    status, or the results' ZIP codes)."""
+    key = _cache_key(filterset, index, translation.get_language() or "")
+    body = _bodies.get(key)
     if body is None:
-        body = _build(filterset, index, data)
-        cache.set(key, body, CACHE_SECONDS)
+        body = json.dumps(_build(filterset, index, filterset.form.cleaned_data), **COMPACT)
+        _bodies.put(key, body)
     # Notices are the request's own words about its own parameters, never kept.
-    return {**body, "notices": filterset.notices}
+    notices = json.dumps(filterset.notices, **COMPACT)
+    return f'{body[:-1]},"notices":{notices}}}'.encode()
+
+
+class _RecentBodies:
+    """The last ``size`` bodies of this process, each for ``seconds``: the facet counts' kind
+    of cache (in memory, keyed by the catalog version), but bounded by count, since a body of
+    5,000 points is about 400 KB."""
+
+    def __init__(self, size: int, seconds: float) -> None:
+        self.size, self.seconds = size, seconds
+        self._items: OrderedDict[str, tuple[float, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> str | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[0] < time.monotonic():
+                return None
+            self._items.move_to_end(key)
+            return item[1]
+
+    def put(self, key: str, body: str) -> None:
+        with self._lock:
+            self._items[key] = (time.monotonic() + self.seconds, body)
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_bodies = _RecentBodies(CACHE_ENTRIES, CACHE_SECONDS)
 
 
 def _cache_key(filterset: CenterFilter, index: CatalogIndex, language: str) -> str:

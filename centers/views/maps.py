@@ -1,13 +1,13 @@
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from centers.catalog_index import current_index
 from centers.filters import CenterFilter, facets_of
-from centers.maps import map_data
+from centers.maps import map_json
 
 
 @require_safe
-def map_points(request: HttpRequest) -> JsonResponse:
+def map_points(request: HttpRequest) -> HttpResponse:
     """The listing's results for its map, under the listing's own parameters.
 
     Bad parameters are answered as the listing answers them: the bad part is ignored and
@@ -15,4 +15,4 @@ def map_points(request: HttpRequest) -> JsonResponse:
     """
     index = current_index()
     filterset = CenterFilter(request.GET, facets=facets_of(index)).validate()
-    return JsonResponse(map_data(filterset, index), json_dumps_params={"separators": (",", ":")})
+    return HttpResponse(map_json(filterset, index), content_type="application/json")

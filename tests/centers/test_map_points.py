@@ -4,7 +4,6 @@ import gzip
 
 import pytest
 from django.contrib.staticfiles import finders
-from django.core.cache import caches
 
 from centers import maps
 from tests.factories import make_advertiser, make_center
@@ -27,7 +26,7 @@ MAP_SCRIPTS = (
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    caches["fragments"].clear()
+    maps._bodies.clear()
 
 
 @pytest.fixture
@@ -199,3 +198,13 @@ def test_opening_the_map_adds_at_most_120_kb_gzipped(client, db):
             sizes[name] = len(gzip.compress(file.read(), 9))
     print(f"map weight, gzipped: {sizes} total {sum(sizes.values())} bytes")
     assert sum(sizes.values()) <= MAP_BUDGET_BYTES, sizes
+
+
+def test_the_kept_bodies_are_bounded_in_number_and_time(monkeypatch):
+    kept = maps._RecentBodies(size=2, seconds=60)
+    for key in ("a", "b", "c"):
+        kept.put(key, "{}")
+    assert (kept.get("a"), kept.get("b"), kept.get("c")) == (None, "{}", "{}")
+    now = maps.time.monotonic()
+    monkeypatch.setattr(maps.time, "monotonic", lambda: now + 61)
+    assert kept.get("c") is None
