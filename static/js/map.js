@@ -12,8 +12,7 @@
   var SVG = "http://www.w3.org/2000/svg";
   var NATIONAL = { width: 975, height: 695 };
   var ZOOMED = { width: 600, height: 480 };
-  // A point's radius in the map's own units: at least 6 px wherever the map is drawn, so
-  // that a finger can pick one on a phone.
+  // A point's least radius in the map's own units (its pixels depend on the map's width).
   var POINT_RADIUS = 7;
   var CLASSES = 5;
   // Drawn in an inset beside the Albers USA map (which leaves them out).
@@ -80,16 +79,20 @@
   // --- classes of a choropleth -------------------------------------------------------------------
 
   function breaks(counts) {
-    // Five classes of equal width up to the largest count, rounded to whole centers.
-    var most = Math.max.apply(null, counts.concat([1]));
-    var limits = [];
-    for (var i = 1; i < CLASSES; i += 1) {
-      limits.push(Math.max(i, Math.round((most * i) / CLASSES)));
+    // Five classes holding about as many places each (quantiles): centers crowd into a few
+    // cities, and classes of equal width would paint nearly every other place alike.
+    var sorted = counts.filter(function (count) { return count > 0; }).sort(function (a, b) { return a - b; });
+    if (!sorted.length) {
+      return [1];
     }
-    limits.push(most);
-    return limits.filter(function (limit, index) {
-      return index === 0 || limit > limits[index - 1];
-    });
+    var limits = [];
+    for (var i = 1; i <= CLASSES; i += 1) {
+      var limit = sorted[Math.min(sorted.length - 1, Math.ceil((sorted.length * i) / CLASSES) - 1)];
+      if (!limits.length || limit > limits[limits.length - 1]) {
+        limits.push(limit);
+      }
+    }
+    return limits;
   }
 
   function classOf(count, limits) {
@@ -280,7 +283,11 @@
     var labels = data.labels;
     var svg = svgFor(state.canvas, ZOOMED);
     var shown = svg.getBoundingClientRect().width || ZOOMED.width;
-    var radius = Math.max(POINT_RADIUS, (6 * ZOOMED.width) / shown);
+    // Six pixels across when there is room; smaller as points crowd in, where the keyboard and
+    // the list stay the way to reach each one.
+    var count = data.points.rows.length;
+    var pixels = count > 400 ? 3 : count > 150 ? 4.5 : 6;
+    var radius = Math.max(count > 150 ? 2 : POINT_RADIUS, (pixels * ZOOMED.width) / shown);
     var projection = zoomedProjection(fitTarget(data, stateFeatures(atlas)));
     var path = d3.geoPath(projection);
     drawOutlines(svg, data, atlas, path);
@@ -316,7 +323,10 @@
       });
     });
     var placed = points.filter(function (point) { return point.at; });
-    separate(placed, radius * 2 + 1);
+    // Nudging a crowd apart would only spread it over the whole map: a few hundred at most.
+    if (placed.length <= 400) {
+      separate(placed, radius * 2 + 1);
+    }
     var spokes = element("g", { "aria-hidden": "true" }, svg);
     placed.forEach(function (point) {
       if (Math.abs(point.at[0] - point.xy[0]) + Math.abs(point.at[1] - point.xy[1]) > radius) {
@@ -436,6 +446,7 @@
 
   function setMarks(state, marks) {
     state.marks = marks;
+    state.panel.setAttribute("data-marks", String(marks.length));
     marks.forEach(function (mark, index) {
       mark.node.setAttribute("tabindex", index === 0 ? "0" : "-1");
       mark.node.setAttribute("data-index", String(index));
@@ -601,7 +612,6 @@
       : "";
     panel.querySelector("#map-status").textContent = status;
     panel.setAttribute("data-view", data.view);
-    panel.setAttribute("data-marks", String(state.marks.length));
     bind(state);
     current = state;
   }
