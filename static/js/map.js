@@ -21,6 +21,7 @@
   var files = {};
   var current = null; // {panel, data, marks, selected}
   var request = null;
+  var refocus = false;
 
   function getJSON(url) {
     if (!files[url]) {
@@ -472,7 +473,9 @@
     });
     if (mark.state || mark.county) {
       if (mark.state) {
-        // A state on the national map: show its centers, as choosing it in the filters would.
+        // A state on the national map: show its centers, as choosing it in the filters would;
+        // the keyboard then goes on from the first of them.
+        refocus = true;
         var select = document.getElementById("id_state");
         if (select) {
           select.value = mark.state.code;
@@ -614,6 +617,10 @@
     panel.setAttribute("data-view", data.view);
     bind(state);
     current = state;
+    if (refocus && state.marks.length) {
+      refocus = false;
+      focusMark(state, 0);
+    }
   }
 
   function update(panel, search) {

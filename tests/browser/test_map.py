@@ -100,6 +100,7 @@ def test_filtering_cbt_in_california_maps_every_result(browser, live_server, sit
     # Nationally: a state per mark, and the counts as a table.
     expect(page.locator("#map-table-body th[scope=row]", has_text="Puerto Rico")).to_have_count(1)
     assert "Puerto Rico" in page.text_content("#map-table-body")
+    assert not axe_problems(page)
 
     page.check("#f-therapy-cbt")
     expect(page.locator("#result-count")).to_have_attribute("data-count", "24")
@@ -156,6 +157,25 @@ def test_keyboard_focus_reaches_a_point_and_opens_its_card(browser, live_server,
     page.keyboard.press("Enter")
     expect(card).to_contain_text("Mission Clinic 09")
     expect(card).to_contain_text("Approximate location")
+    context.close()
+
+
+def test_a_state_chosen_on_the_national_map_from_the_keyboard_shows_its_centers(
+    browser, live_server, site
+):
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(live_server.url + "/centers/?therapy=cbt")
+    expect(page.locator("#map-panel")).to_have_attribute("data-view", "states")
+    page.locator("#map-canvas .map-state[tabindex='0']").focus()
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == (
+        "California: 22 centers"
+    )
+    page.keyboard.press("Enter")
+    expect(page.locator("#result-count")).to_have_attribute("data-count", "22")
+    expect(page.locator("#map-panel")).to_have_attribute("data-view", "points")
+    assert page.locator("#id_state").input_value() == "CA"
+    expect(page.locator("#map-canvas .map-point").first).to_be_focused()
     context.close()
 
 
