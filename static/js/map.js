@@ -319,7 +319,7 @@
       var origin = shared[0].xy;
       shared.forEach(function (point, k) {
         var angle = k * 2.399963; // the golden angle: an even spiral however many there are
-        var distance = shared.length < 2 ? 0 : radius * 1.6 * Math.sqrt(k + 0.7);
+        var distance = shared.length < 2 ? 0 : radius * 2.1 * Math.sqrt(k + 0.5);
         point.at = [origin[0] + distance * Math.cos(angle), origin[1] + distance * Math.sin(angle)];
       });
     });
@@ -330,9 +330,10 @@
     }
     var spokes = element("g", { "aria-hidden": "true" }, svg);
     placed.forEach(function (point) {
-      if (Math.abs(point.at[0] - point.xy[0]) + Math.abs(point.at[1] - point.xy[1]) > radius) {
-        element("line", { x1: point.xy[0], y1: point.xy[1], x2: point.at[0], y2: point.at[1], class: "map-spoke" }, spokes);
-        element("circle", { cx: point.xy[0], cy: point.xy[1], r: 2, class: "map-spot" }, spokes);
+      point.offset = [point.at[0] - point.xy[0], point.at[1] - point.xy[1]];
+      if (Math.abs(point.offset[0]) + Math.abs(point.offset[1]) > radius) {
+        point.spoke = element("line", { x1: point.xy[0], y1: point.xy[1], x2: point.at[0], y2: point.at[1], class: "map-spoke" }, spokes);
+        point.spot = element("circle", { cx: point.xy[0], cy: point.xy[1], r: 2, class: "map-spot" }, spokes);
       }
     });
     var group = element("g", { role: "group", "aria-label": labels.points_group }, svg);
@@ -349,7 +350,64 @@
       marks.push({ node: node, point: point, name: point.name });
     });
     pointsLegend(state.legend, labels);
+    state.radius = radius;
+    state.grow = 6 / pixels;
     return marks;
+  }
+
+  // --- zooming in on a crowded state: the points keep their size and draw apart -----------------
+
+  function applyZoom(state) {
+    var z = state.zoom;
+    var width = ZOOMED.width / z;
+    var height = ZOOMED.height / z;
+    var x = Math.min(Math.max(state.centre[0] - width / 2, 0), ZOOMED.width - width);
+    var y = Math.min(Math.max(state.centre[1] - height / 2, 0), ZOOMED.height - height);
+    state.centre = [x + width / 2, y + height / 2];
+    state.canvas.querySelector("svg").setAttribute("viewBox", [x, y, width, height].join(" "));
+    // Crowded points were drawn small: zoomed in, they grow back to their full size, and
+    // their spirals with them.
+    var scale = Math.min(state.grow, z) / z;
+    state.marks.forEach(function (mark) {
+      var point = mark.point;
+      if (!point) {
+        return;
+      }
+      var cx = point.xy[0] + point.offset[0] * scale;
+      var cy = point.xy[1] + point.offset[1] * scale;
+      mark.node.setAttribute("cx", cx.toFixed(2));
+      mark.node.setAttribute("cy", cy.toFixed(2));
+      mark.node.setAttribute("r", (state.radius * scale).toFixed(2));
+      if (point.spoke) {
+        point.spoke.setAttribute("x2", cx.toFixed(2));
+        point.spoke.setAttribute("y2", cy.toFixed(2));
+        point.spot.setAttribute("r", (2 / z).toFixed(2));
+      }
+    });
+    if (z > 1) {
+      state.panel.setAttribute("data-zoom", String(z));
+    } else {
+      state.panel.removeAttribute("data-zoom");
+    }
+  }
+
+  function zoomBy(state, factor) {
+    state.zoom = Math.min(Math.max(state.zoom * factor, 1), 16);
+    applyZoom(state);
+  }
+
+  function showMark(state, mark) {
+    // The keyboard may move to a point outside the zoomed view: bring it in.
+    if (state.zoom === 1 || !mark.point) {
+      return;
+    }
+    var cx = Number(mark.node.getAttribute("cx"));
+    var cy = Number(mark.node.getAttribute("cy"));
+    var half = [ZOOMED.width / state.zoom / 2, ZOOMED.height / state.zoom / 2];
+    if (Math.abs(cx - state.centre[0]) > half[0] * 0.9 || Math.abs(cy - state.centre[1]) > half[1] * 0.9) {
+      state.centre = [cx, cy];
+      applyZoom(state);
+    }
   }
 
   // Nudge apart points closer than ``gap`` (near neighbours, not only shared spots), a few
@@ -463,6 +521,7 @@
     marks.forEach(function (mark, i) {
       mark.node.setAttribute("tabindex", i === index ? "0" : "-1");
     });
+    showMark(state, marks[index]);
     marks[index].node.focus();
   }
 
@@ -531,7 +590,50 @@
       return;
     }
     state.panel.setAttribute("data-bound", "1");
+    var drag = null;
+    state.panel.addEventListener("pointerdown", function (event) {
+      if (current && current.zoom > 1 && event.target.closest("#map-canvas svg")) {
+        drag = { x: event.clientX, y: event.clientY, centre: current.centre.slice(), moved: false };
+      }
+    });
+    state.panel.addEventListener("pointermove", function (event) {
+      if (!drag || !event.buttons) {
+        drag = null;
+        return;
+      }
+      var dx = event.clientX - drag.x;
+      var dy = event.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 4) {
+        drag.moved = true;
+      }
+      if (drag.moved) {
+        var scale = ZOOMED.width / current.zoom / current.canvas.querySelector("svg").getBoundingClientRect().width;
+        current.centre = [drag.centre[0] - dx * scale, drag.centre[1] - dy * scale];
+        applyZoom(current);
+      }
+    });
+    state.panel.addEventListener("pointerup", function () {
+      if (drag && drag.moved) {
+        // The click that ends a drag is not a choice.
+        state.panel.addEventListener("click", function swallow(event) {
+          event.stopPropagation();
+          state.panel.removeEventListener("click", swallow, true);
+        }, true);
+      }
+      drag = null;
+    });
     state.panel.addEventListener("click", function (event) {
+      var zoom = event.target.closest && event.target.closest("[data-zoom-by]");
+      if (zoom && current) {
+        var factor = Number(zoom.getAttribute("data-zoom-by"));
+        if (factor) {
+          zoomBy(current, factor);
+        } else {
+          current.zoom = 1;
+          applyZoom(current);
+        }
+        return;
+      }
       var mark = current && markOf(current, event.target);
       if (mark) {
         choose(current, mark);
@@ -615,6 +717,10 @@
       : "";
     panel.querySelector("#map-status").textContent = status;
     panel.setAttribute("data-view", data.view);
+    state.zoom = 1;
+    state.centre = [ZOOMED.width / 2, ZOOMED.height / 2];
+    panel.querySelector("#map-zoom").hidden = data.view === "states";
+    panel.removeAttribute("data-zoom");
     bind(state);
     current = state;
     if (refocus && state.marks.length) {

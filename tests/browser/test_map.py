@@ -229,3 +229,27 @@ def test_spanish_map_speaks_spanish(browser, live_server, site):
     expect(page.locator("#map-panel")).to_have_attribute("data-view", "points")
     assert "en el mapa" in page.inner_text("#map-status")
     context.close()
+
+
+def test_zooming_in_keeps_points_their_size_and_draws_them_apart(browser, live_server, site):
+    context = browser.new_context(viewport=WIDE)
+    page = context.new_page()
+    page.goto(live_server.url + "/centers/?therapy=cbt&state=CA")
+    expect(page.locator("#map-panel")).to_have_attribute("data-view", "points")
+    svg = page.locator("#map-canvas svg")
+    first = page.locator("#map-canvas .map-point").first
+    radius = float(first.get_attribute("r"))
+    page.get_by_role("button", name="Zoom in").click()
+    expect(page.locator("#map-panel")).to_have_attribute("data-zoom", "2")
+    assert svg.get_attribute("viewBox").split()[2:] == ["300", "240"]
+    assert float(first.get_attribute("r")) == pytest.approx(radius / 2, abs=0.01)
+    # The keyboard brings a point outside the zoomed view into it.
+    page.locator("#map-canvas .map-point[tabindex='0']").focus()
+    page.keyboard.press("End")
+    box = page.evaluate("document.activeElement.getBoundingClientRect().toJSON()")
+    frame = svg.bounding_box()
+    assert frame["x"] <= box["x"] <= frame["x"] + frame["width"]
+    assert frame["y"] <= box["y"] <= frame["y"] + frame["height"]
+    page.get_by_role("button", name="Whole area").click()
+    assert svg.get_attribute("viewBox") == "0 0 600 480"
+    context.close()
