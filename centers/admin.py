@@ -46,7 +46,18 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
         (None, {"fields": ["name", "secondary_name", "slug", "status", "description", "website"]}),
         (
             "Address",
-            {"fields": ["street", "street2", "city", "state", "zip_code", "latitude", "longitude"]},
+            {
+                "fields": [
+                    "street",
+                    "street2",
+                    "city",
+                    "state",
+                    "zip_code",
+                    "latitude",
+                    "longitude",
+                    "exact_location",
+                ]
+            },
         ),
         (
             "Phones",

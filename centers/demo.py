@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from centers.geo import zip_centroid
+from centers.geo import Point, zip_centroid
 from centers.models import TERM_KINDS, Center, Service, ServiceCategory
 from centers.models.center import OPERATOR_CATEGORY
 from centers.samhsa_es import CATEGORY_NAMES_ES, SERVICE_NAMES_ES
@@ -75,7 +75,7 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
     used_slugs: set[str] = set()
     for state, city, zip_code, area_code in PLACES:
         origin = zip_centroid(zip_code)
-        for _ in range(CENTERS_PER_PLACE):
+        for number in range(CENTERS_PER_PLACE):
             name = f"{rng.choice(FIRST_WORDS)} {rng.choice(SECOND_WORDS)}"
             slug = slugify(f"{name} {city}")
             while slug in used_slugs:
@@ -91,8 +91,7 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
                     city=city,
                     state=state,
                     zip_code=zip_code,
-                    latitude=origin.latitude + rng.uniform(-0.12, 0.12),
-                    longitude=origin.longitude + rng.uniform(-0.12, 0.12),
+                    **_demo_location(origin, rng, exact=number % 3 != 0),
                     phone=demo_phone(rng, area_code),
                     intake_phone=demo_phone(rng, area_code) if rng.random() < 0.4 else "",
                     operator_type=rng.choice(OPERATORS)[1],
@@ -124,6 +123,18 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
             [through(center=center, **{target: term}) for center, term in pairs]
         )
     return centers
+
+
+def _demo_location(origin: Point, rng: random.Random, *, exact: bool) -> dict[str, object]:
+    """Two in three demo centers have their own coordinates, near the place's ZIP; the others
+    sit at the ZIP's centre, as most SAMHSA rows do, so the map shows both kinds (the shared
+    spot spread apart, and "approximate location")."""
+    # Drawn either way, so the rest of the data set stays what the seed made it.
+    latitude = origin.latitude + rng.uniform(-0.12, 0.12)
+    longitude = origin.longitude + rng.uniform(-0.12, 0.12)
+    if not exact:
+        latitude, longitude = origin.latitude, origin.longitude
+    return {"latitude": latitude, "longitude": longitude, "exact_location": exact}
 
 
 def _demo_operators() -> dict[str, Service]:

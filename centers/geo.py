@@ -68,6 +68,23 @@ def _county_zips() -> dict[tuple[str, str], frozenset[str]]:
     return {key: frozenset(codes) for key, codes in zips.items()}
 
 
+@cache
+def _zip_counties() -> dict[str, str]:
+    # Built once per process, on the first map of a state with more results than points are
+    # drawn for: {ZIP: county name}, about 42,000 entries, read as ``_county_zips`` reads them.
+    return {
+        entry["zip_code"]: entry["county"]
+        for entry in _zipcodes.list_all()
+        if entry["county"] and entry["zip_code"]
+    }
+
+
+def zip_county(raw: object) -> str | None:
+    """The county (``"Cook County"``) that holds most of a ZIP code; None if unknown."""
+    code = normalise_zip(raw)
+    return _zip_counties().get(code) if code else None
+
+
 def county_zips(name: str, state: str) -> frozenset[str]:
     """The ZIP codes of a county (``"Cook County"`` or ``"Cook"``) in a state; empty if unknown."""
     return _county_zips().get(_county_key(name, state), frozenset())

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("find/", views.find, name="find"),
     path("centers/", views.center_list, name="list"),
+    path("centers/map.json", views.map_points, name="map-points"),
     path("centers/<slug:slug>/", views.center_detail, name="detail"),
     path("centers/<slug:slug>/report/", views.report_problem, name="report-problem"),
     path("therapies/<slug:slug>/", views.therapy, name="therapy"),

@@ -51,6 +51,7 @@ PUBLIC_PAGES = frozenset(
     {
         "centers:home",
         "centers:list",
+        "centers:map-points",
         "centers:detail",
         "centers:therapy",
         "centers:care-setting",

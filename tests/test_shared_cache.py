@@ -36,8 +36,9 @@ def visitor_with_everything(client: Client, slugs: list[str]) -> Client:
 
 def public_urls(client: Client) -> list[str]:
     """Every page the crawl reaches whose URL name is in PUBLIC_PAGES, the API docs and their
-    OpenAPI document, the guide (linked only from the care settings it explains), and what
-    crawlers and browsers read: robots.txt, the sitemap and the web app manifest."""
+    OpenAPI document, the guide (linked only from the care settings it explains), the listing
+    map's data (which its script asks for), and what crawlers and browsers read: robots.txt,
+    the sitemap and the web app manifest."""
     urls = [
         *crawl(client),
         reverse("api:docs"),
@@ -47,6 +48,7 @@ def public_urls(client: Client) -> list[str]:
         reverse("sitemap"),
         reverse("sitemap-section", args=["centers"]),
         reverse("manifest"),
+        reverse("centers:map-points") + "?state=CA",
     ]
     return [url for url in urls if client.get(url).resolver_match.view_name in PUBLIC_PAGES]
 

@@ -39,6 +39,7 @@ CENTER_FIELDS = (
     "zip_code",
     "latitude",
     "longitude",
+    "exact_location",
     *PHONE_COLUMNS,
     "operator_type",
 )

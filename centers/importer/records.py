@@ -260,6 +260,7 @@ def _locate(
             point = _coordinates(*raw)
             if point is not None:
                 fields["latitude"], fields["longitude"] = point
+                fields["exact_location"] = True
                 return "file"
             parsed.warnings.append(
                 RowProblem(
@@ -268,6 +269,8 @@ def _locate(
                     f"latitude/longitude {raw[0]!r}, {raw[1]!r} unusable; ZIP centroid used",
                 )
             )
+    # A ZIP's centre is only roughly where the center is: the map and its page say so.
+    fields["exact_location"] = False
     centroid = centroids[str(fields["zip_code"])]
     # The ZIP data marks the ZIPs it cannot place (military mail, some Pacific islands such as
     # Yap, FM 96943) with 0, 0: a point in the Atlantic off Africa, worse than none.

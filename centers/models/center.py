@@ -260,6 +260,13 @@ class Center(models.Model):
     zip_code = models.CharField("ZIP code", max_length=10)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # Most SAMHSA rows carry no coordinates: the importer then places the center at its ZIP
+    # code's centre, which the map and the center page call an approximate location.
+    exact_location = models.BooleanField(
+        default=False,
+        help_text="The coordinates are the center's own (from the source or an editor), not "
+        "the centre of its ZIP code.",
+    )
 
     # Stored as E.164 with an optional ";ext=N" (see directory.phones).
     phone = models.CharField(max_length=40, blank=True)

@@ -12,6 +12,7 @@ from .catalog import (
 )
 from .compare import compare, compare_tray
 from .guides import guide_inpatient_outpatient
+from .maps import map_points
 from .visitor import visitor
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "find",
     "guide_inpatient_outpatient",
     "home",
+    "map_points",
     "report_problem",
     "therapy",
     "visitor",

@@ -166,8 +166,25 @@ def test_coordinates_come_from_the_file_when_it_has_them(tmp_path, latitude, lon
 
     located = Center.objects.order_by("pk").values_list("latitude", "longitude")
     assert list(located) == [(39.7817, -89.6501), (39.8, -89.6495), (39.8, -89.6495)]
+    # Only the file's own coordinates are exact; a ZIP's centre is approximate (the map says so).
+    exact = Center.objects.order_by("pk").values_list("exact_location", flat=True)
+    assert list(exact) == [True, False, False]
     assert (report.coordinates_from_file, report.coordinates_from_zip) == (1, 2)
     assert [(w.row, w.kind) for w in report.warnings] == [(4, "bad coordinates")]
+
+
+def test_a_later_edition_with_coordinates_makes_a_location_exact(tmp_path):
+    header = ["name1", "street1", "city", "state", "zip", "service_code_info"]
+    row = facility()
+    import_file(write_xlsx(tmp_path / SU_2022, [row], header=header))
+    assert Center.objects.get().exact_location is False
+
+    located = {**row, "latitude": "39.7817", "longitude": "-89.6501"}
+    import_file(
+        write_xlsx(tmp_path / SU_2023, [located], header=[*header, "latitude", "longitude"])
+    )
+    center = Center.objects.get()
+    assert (center.latitude, center.longitude, center.exact_location) == (39.7817, -89.6501, True)
 
 
 def test_rows_whose_zip_has_no_centroid_are_listed(tmp_path):

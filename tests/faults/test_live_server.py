@@ -334,6 +334,7 @@ class Generator:
         paths = [
             lambda: "/" + self.query(self.filters),
             lambda: "/centers/" + self.query(self.filters),
+            lambda: "/centers/map.json" + self.query(self.filters),
             lambda: "/find/" + self.query(self.filters),
             lambda: f"/centers/{self.slug(self.centers)}/",
             lambda: f"/centers/{self.slug(self.centers)}/report/",
