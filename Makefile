@@ -68,7 +68,7 @@ screenshots: $(PY) $(MO)
 
 # The favicon and app icons, drawn by Chromium from static/img/icons/icon.svg (committed).
 icons: $(PY)
-	$(PY) tools/draw_icons.py
+	$(TEST_ENV) $(PY) manage.py draw_icons
 
 lint: $(PY)
 	$(VENV)/bin/ruff format --check .

@@ -308,7 +308,7 @@ CSRF_FAILURE_VIEW = "directory.views.csrf_failure"
 # WhiteNoise answers static files before Django's middleware runs: give them the same headers.
 WHITENOISE_ADD_HEADERS_FUNCTION = static_security_headers
 # Files browsers ask for at the site's root by name (favicon.ico), served as they are.
-WHITENOISE_ROOT = BASE_DIR / "public"
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 
 LOGGING = {
     "version": 1,

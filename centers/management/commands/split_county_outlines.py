@@ -8,16 +8,18 @@ counties use, renumbered, so topojson-client reads it like the original.
 Run from the project directory after installing the pinned version from npm into a scratch
 directory (``npm install --prefix /tmp/atlas us-atlas@3.0.1``)::
 
-    python tools/split_counties.py /tmp/atlas/node_modules/us-atlas/counties-10m.json
+    python manage.py split_county_outlines /tmp/atlas/node_modules/us-atlas/counties-10m.json
 
 It rewrites ``static/map/counties/<state FIPS>.json``.
 """
 
 import json
-import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent.parent / "static" / "map" / "counties"
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandParser
+
+OUT = Path(settings.BASE_DIR) / "static" / "map" / "counties"
 
 
 def _arc_indexes(arcs: list) -> list[int]:
@@ -62,5 +64,11 @@ def split(source: Path) -> None:
         print(f"{path.name}: {len(counties)} counties, {len(used)} arcs")
 
 
-if __name__ == "__main__":
-    split(Path(sys.argv[1]))
+class Command(BaseCommand):
+    help = "Split us-atlas's counties-10m.json into one TopoJSON file per state in static/map."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("source", type=Path, help="us-atlas's counties-10m.json")
+
+    def handle(self, *args: object, source: Path, **options: object) -> None:
+        split(source)

@@ -3,7 +3,7 @@
 Chromium (through Playwright, a development dependency) renders the SVG at each size; the
 .ico file holds PNG images, which every browser of the last decade reads.
 
-- public/favicon.ico: 16, 32 and 48 px, served at /favicon.ico (WHITENOISE_ROOT);
+- static/root/favicon.ico: 16, 32 and 48 px, served at /favicon.ico (WHITENOISE_ROOT);
 - static/img/icons/icon-192.png and icon-512.png: the web app manifest's icons;
 - static/img/icons/maskable-512.png: the same mark on a full square, inside the central 80%
   that Android may cut to a circle;
@@ -13,10 +13,11 @@ Chromium (through Playwright, a development dependency) renders the SVG at each 
 import struct
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from django.conf import settings
+from django.core.management.base import BaseCommand
 
-ROOT = Path(__file__).resolve().parents[1]
-ICONS = ROOT / "static" / "img" / "icons"
+ICONS = Path(settings.BASE_DIR) / "static" / "img" / "icons"
+FAVICON = Path(settings.WHITENOISE_ROOT) / "favicon.ico"
 SOURCE = ICONS / "icon.svg"
 BRAND = "#0b5cad"
 
@@ -53,23 +54,27 @@ def ico(images: dict[int, bytes]) -> bytes:
     return header + entries + data
 
 
-def main() -> None:
+def draw() -> None:
+    # Playwright is a development dependency: imported here, so the command loads without it.
+    from playwright.sync_api import sync_playwright
+
     # The square versions drop the rounded corner: they are cut to shape by the system.
     svg = SOURCE.read_text()
     flat = svg.replace('rx="14" ', "")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
         page = browser.new_page()
-        (ROOT / "public" / "favicon.ico").write_bytes(
-            ico({size: render(page, svg, size) for size in (16, 32, 48)})
-        )
+        FAVICON.write_bytes(ico({size: render(page, svg, size) for size in (16, 32, 48)}))
         for size in (192, 512):
             (ICONS / f"icon-{size}.png").write_bytes(render(page, svg, size))
         (ICONS / "maskable-512.png").write_bytes(render(page, flat, 512, padding=0.1, square=True))
         (ICONS / "apple-touch-icon.png").write_bytes(render(page, flat, 180, square=True))
         browser.close()
-    print(f"Icons written to {ICONS} and public/favicon.ico")
 
 
-if __name__ == "__main__":
-    main()
+class Command(BaseCommand):
+    help = "Draw the favicon and the app icons from static/img/icons/icon.svg with Chromium."
+
+    def handle(self, *args: object, **options: object) -> None:
+        draw()
+        self.stdout.write(f"Icons written to {ICONS} and {FAVICON}")
