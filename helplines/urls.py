@@ -11,6 +11,7 @@ urlpatterns = [
     path("helplines/voice/dial-status/", views.voice_dial_status, name="voice-dial-status"),
     path("helplines/voice/status/", views.voice_status, name="voice-status"),
     path("helplines/voice/whisper/", views.voice_whisper, name="voice-whisper"),
+    path("helplines/voice/screen/", views.voice_screen, name="voice-screen"),
     path("helplines/call/<slug:slug>/", views.call, name="call"),
     path("callback/", views.callback, name="callback"),
     path("callback/sent/", views.callback_sent, name="callback-sent"),

@@ -1,4 +1,5 @@
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -22,7 +23,9 @@ from .forms import (
     CallbackForm,
     CallStatusForm,
     DialResultForm,
+    SID_LENGTH,
     IncomingCallForm,
+    ScreenForm,
     SiteCallbackForm,
     WhisperForm,
 )
@@ -64,7 +67,25 @@ def _acknowledged(request: HttpRequest) -> HttpResponse:
 
 
 def _whisper(request: HttpRequest) -> HttpResponse:
-    return twiml.whisper(request.GET.get("line", ""), _query_language(request))
+    """Built from the URL alone, so that it works with the database down: the key press is
+    posted to the screening webhook with the same call and attempt."""
+    query = {name: request.GET[name] for name in ("call", "attempt", "lang") if name in request.GET}
+    screen_url = ""
+    if "call" in query and "attempt" in query:
+        screen_url = request.build_absolute_uri(
+            f"{reverse('helplines:voice-screen')}?{urlencode(query)}"
+        )
+    return twiml.whisper(
+        request.GET.get("line", ""),
+        _query_language(request),
+        screen_url=screen_url,
+        machine=twiml.is_machine(request.POST.get("AnsweredBy")),
+    )
+
+
+def _screen_lost(request: HttpRequest) -> HttpResponse:
+    """With the acceptance unrecordable, a person who pressed 1 still gets the caller."""
+    return twiml.screened(accepted=request.POST.get("Digits") == services.ACCEPT_DIGIT)
 
 
 @twilio_webhook(fallback=_not_routed)
@@ -159,11 +180,30 @@ def voice_whisper(request: HttpRequest) -> HttpResponse:
     """Said to whoever picked up, and the moment they did is recorded on their attempt (the
     URL names it; a whisper URL handed out before it did is still answered)."""
     query = WhisperForm(request.GET)
-    if query.is_valid():
+    if query.is_valid() and not twiml.is_machine(request.POST.get("AnsweredBy")):
         services.record_connected(
-            call_sid=query.cleaned_data["call"], attempt_order=query.cleaned_data["attempt"]
+            call_sid=query.cleaned_data["call"],
+            attempt_order=query.cleaned_data["attempt"],
+            leg_sid=request.POST.get("CallSid", "")[:SID_LENGTH],
         )
     return _whisper(request)
+
+
+@twilio_webhook(fallback=_screen_lost)
+def voice_screen(request: HttpRequest) -> HttpResponse:
+    """The key pressed at the whisper's "press 1", by the leg that picked up (its CallSid is
+    the attempt's DialCallSid). Only a 1 recorded for that attempt puts the caller through."""
+    query, form = WhisperForm(request.GET), ScreenForm(request.POST)
+    if not (query.is_valid() and form.is_valid()):
+        logger.warning("Screening answer refused: %s", _invalid(query, form))
+        return twiml.screened(accepted=False)
+    accepted = services.record_acceptance(
+        call_sid=query.cleaned_data["call"],
+        attempt_order=query.cleaned_data["attempt"],
+        leg_sid=form.cleaned_data["CallSid"],
+        digits=form.cleaned_data["Digits"],
+    )
+    return twiml.screened(accepted=accepted)
 
 
 def _invalid(*forms: Form) -> str:

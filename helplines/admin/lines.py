@@ -27,6 +27,10 @@ FLAT_FEE_RULE = (
 )
 
 
+# Written only by the router, under the advertiser's row lock.
+ROUTER_FIELDS = frozenset({"current_weight", "paused_until"})
+
+
 @admin.register(Helpline)
 class HelplineAdmin(ControlFreeText, admin.ModelAdmin):
     list_display = ["label", "number_display", "kind", "language", "center", "active", "position"]
@@ -129,14 +133,15 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
         if not change:
             obj.save()
             return
-        # The race: the router changes current_weight under a row lock between the moment this
-        # form loaded the advertiser and now. Saving every column would write the stale value
-        # back and skew the rotation, so the routing state is left out of the update.
+        # The race: the router changes current_weight and paused_until under a row lock
+        # between the moment this form loaded the advertiser and now. Saving every column would
+        # write the stale values back (skewing the rotation, undoing a pause), so the routing
+        # state is left out of the update.
         obj.save(
             update_fields=[
                 field.name
                 for field in Advertiser._meta.concrete_fields
-                if not field.primary_key and field.name != "current_weight"
+                if not field.primary_key and field.name not in ROUTER_FIELDS
             ]
         )
 

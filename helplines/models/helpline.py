@@ -70,6 +70,15 @@ class Helpline(models.Model):
         "Spanish line rings only advertisers whose intake answers in Spanish. An English "
         "general line first offers Spanish (press 2). A center's own line is unchanged.",
     )
+    advertisers = models.ManyToManyField(
+        "Advertiser",
+        blank=True,
+        related_name="helplines",
+        verbose_name="answered by",
+        help_text="A general line only: the advertisers that answer it, e.g. only providers "
+        "with detox for a detox line. None chosen: every advertiser shares it. Published with "
+        "each one's share on the “Where do calls go?” page.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = HelplineQuerySet.as_manager()
@@ -102,6 +111,19 @@ class Helpline(models.Model):
             raise ValidationError({"center": "A center's own line needs its center."})
         if self.kind == self.Kind.GENERAL and self.center_id is not None:
             raise ValidationError({"center": "A general helpline belongs to no center."})
+
+    @classmethod
+    def pool_of(cls, helpline_id: int | None) -> list[int] | None:
+        """The ids of the advertisers that answer the line (one query); ``None`` when it names
+        none, so that every advertiser shares it."""
+        if helpline_id is None:
+            return None
+        ids = list(
+            cls.advertisers.through.objects.filter(helpline_id=helpline_id).values_list(
+                "advertiser_id", flat=True
+            )
+        )
+        return ids or None
 
     @property
     def offers_spanish(self) -> bool:
