@@ -112,19 +112,6 @@ class Helpline(models.Model):
         if self.kind == self.Kind.GENERAL and self.center_id is not None:
             raise ValidationError({"center": "A general helpline belongs to no center."})
 
-    @classmethod
-    def pool_of(cls, helpline_id: int | None) -> list[int] | None:
-        """The ids of the advertisers that answer the line (one query); ``None`` when it names
-        none, so that every advertiser shares it."""
-        if helpline_id is None:
-            return None
-        ids = list(
-            cls.advertisers.through.objects.filter(helpline_id=helpline_id).values_list(
-                "advertiser_id", flat=True
-            )
-        )
-        return ids or None
-
     @property
     def offers_spanish(self) -> bool:
         """An English general line first offers "para español, oprima 2"."""

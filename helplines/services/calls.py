@@ -398,7 +398,7 @@ def _pick_advertiser(
         now=now,
         tried=tried,
         language=call.language,
-        pool=Helpline.pool_of(call.helpline_id),
+        line=call.helpline_id,
         review=review,
     )
     return selection.take() if selection else None

@@ -134,10 +134,14 @@ def _tell_admins(pause: AdvertiserPause, name: str) -> None:
         f"Missed in a row: {pause.missed}. Last hour: {pause.accepted_last_hour} accepted of "
         f"{pause.offered_last_hour} offered."
     )
-    mail_admins(
-        f"Advertiser paused: {name}",
-        f"{name} stopped taking calls ({pause.get_reason_display()}), so the general helplines "
-        f"skip it until {ends:%Y-%m-%d %H:%M %Z}.\n\n{record}\n\nThe pause is public on the "
-        "call statistics page. An admin can lift it from the advertiser's page.",
-        fail_silently=True,
-    )
+    try:
+        mail_admins(
+            f"Advertiser paused: {name}",
+            f"{name} stopped taking calls ({pause.get_reason_display()}), so the general "
+            f"helplines skip it until {ends:%Y-%m-%d %H:%M %Z}.\n\n{record}\n\nThe pause is "
+            "public on the call statistics page. An admin can lift it from the advertiser's "
+            "page.",
+        )
+    except Exception:
+        # The pause stands and is logged above; a mail server that is down must not undo it.
+        logger.exception("Could not email the admins about the pause of advertiser %d", pause.pk)

@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 
-from ..models import Advertiser, BusinessHours, CallAttempt, CallbackRequest
+from ..models import Advertiser, BusinessHours, CallAttempt, CallbackRequest, Helpline
 from ..models.advertiser import local_midnight, local_weekdays
 from . import pauses
 
@@ -113,11 +113,11 @@ def select_advertiser(
     tried: Collection[int] = (),
     lock: bool = True,
     language: str = "en",
-    pool: Collection[int] | None = None,
+    line: int | None = None,
     review: int | None = None,
 ) -> Selection | None:
-    """Whom the rotation chooses at ``now``, among those answering in ``language``, in
-    ``pool`` (advertiser ids; ``None``: all), none of ``tried``; ``None`` when nobody is
+    """Whom the rotation chooses at ``now``, among those answering in ``language``, in the
+    pool of the helpline ``line`` if it names one, none of ``tried``; ``None`` when nobody is
     eligible.
 
     With ``lock`` (inside a transaction) every candidate row stays locked until the transaction
@@ -146,8 +146,14 @@ def select_advertiser(
     skipped = set(tried) - {review}
     if skipped:  # a first attempt has tried nobody: an empty exclude only costs compiling
         intervals = intervals.exclude(advertiser__in=skipped)
-    if pool is not None:
-        intervals = intervals.filter(advertiser__in={*pool, review} - {None})
+    if line is not None:
+        # In the same query: a line that names its advertisers rings only those.
+        members = Helpline.advertisers.through.objects.filter(helpline_id=line)
+        intervals = intervals.filter(
+            Exists(members.filter(advertiser_id=OuterRef("advertiser_id")))
+            | ~Exists(members)
+            | Q(advertiser_id=review)
+        )
     if lock:
         intervals = intervals.select_for_update(of=("advertiser",))
     hours: dict[int, tuple[Advertiser, list[BusinessHours]]] = {}
@@ -182,12 +188,10 @@ def select_advertiser(
     return Selection(smooth_weighted_choice(eligible), eligible, locked=lock)
 
 
-def next_advertiser(
-    *, now: datetime, language: str = "en", pool: Collection[int] | None = None
-) -> Advertiser | None:
+def next_advertiser(*, now: datetime, language: str = "en") -> Advertiser | None:
     """Who the rotation would choose at ``now`` for ``language``, without locking or changing
     anything."""
-    selection = select_advertiser(now=now, lock=False, language=language, pool=pool)
+    selection = select_advertiser(now=now, lock=False, language=language)
     return selection.advertiser if selection else None
 
 

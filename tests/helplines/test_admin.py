@@ -13,7 +13,7 @@ from helplines import services
 from helplines.models import Advertiser, Call, Disclosure
 from tests.factories import make_advertiser, make_helpline
 
-from .conftest import CALLER, new_call_sid
+from .conftest import CALLER, accept_call, new_call_sid
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,8 @@ def call_log(advertisers, detox_line):
             now=when,
         )
         for outcome in outcomes:
+            if outcome == "completed" and step.attempt.advertiser_id:
+                accept_call(step.attempt.call.call_sid, step.attempt.order)
             step = services.record_dial_result(
                 call_sid=step.attempt.call.call_sid,
                 attempt_order=step.attempt.order,

@@ -13,7 +13,7 @@ from helplines.models import Advertiser, Call, CallAttempt
 from tests.factories import make_advertiser
 from tests.threads import run_together
 
-from .conftest import CALLER, new_call_sid
+from .conftest import CALLER, accept_call, new_call_sid
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +27,7 @@ def test_fifty_threads_route_a_thousand_calls_exactly_by_weight(advertisers, det
             step = services.route_call(
                 helpline=detox_line, call_sid=sid, caller_number=CALLER, to_number=detox_line.number
             )
+            accept_call(sid, step.attempt.order)
             services.record_dial_result(
                 call_sid=sid, attempt_order=step.attempt.order, dial_status="completed", duration=9
             )

@@ -94,6 +94,23 @@ class TestDatabaseDown:
             response = twilio.post("voice-whisper", {"CallSid": new_call_sid()}, query=query)
         assert "general helpline" in spoken(response)
 
+    def test_the_whisper_still_asks_for_1_and_hangs_up_without_it(self, twilio):
+        query = {"line": "advertiser", "call": new_call_sid(), "attempt": 1}
+        with database_down():
+            response = twilio.post("voice-whisper", {"CallSid": new_call_sid()}, query=query)
+        assert [verb.tag for verb in twiml(response)] == ["Gather", "Gather", "Say", "Hangup"]
+
+    @pytest.mark.parametrize(("digits", "last"), [("1", "Say"), ("2", "Hangup"), ("", "Hangup")])
+    def test_a_key_press_still_gets_its_answer(self, twilio, digits, last, caplog):
+        query = {"call": new_call_sid(), "attempt": 1}
+        with database_down():
+            response = twilio.post(
+                "voice-screen", {"CallSid": new_call_sid(), "Digits": digits}, query=query
+            )
+        # A person who pressed 1 gets the caller even though it cannot be recorded (logged).
+        assert [verb.tag for verb in twiml(response)][-1] == last
+        assert "database unavailable" in caplog.text
+
     def test_unsigned_is_still_forbidden_without_touching_the_database(self, client, twilio):
         with database_down():
             response = client.post("/helplines/voice/incoming/", {"CallSid": new_call_sid()})
@@ -210,13 +227,23 @@ class TestStuckAttempts:
     def test_the_status_callback_reconciles_open_attempts(self, twilio, advertisers, detox_line):
         sid = new_call_sid()
         response = twilio.incoming(to=detox_line.number, call_sid=sid)
-        url = twiml(response).find("Dial/Number").attrib["url"]
-        twilio.post_url(url, {"CallSid": new_call_sid()})
+        twilio.accept(response)
         twilio.status(call_sid=sid, status="completed", duration=100)
         attempt = CallAttempt.objects.get()
         assert (attempt.outcome, attempt.outcome_inferred) == ("completed", True)
         assert attempt.ended_at is not None
         assert Call.objects.get().answered_advertiser == advertisers.maple
+
+    def test_a_caller_who_hangs_up_while_the_advertiser_screens_is_canceled(
+        self, twilio, advertisers, detox_line
+    ):
+        sid = new_call_sid()
+        response = twilio.incoming(to=detox_line.number, call_sid=sid)
+        twilio.pick_up(response)
+        twilio.status(call_sid=sid, status="completed", duration=40)
+        attempt = CallAttempt.objects.get()
+        assert (attempt.outcome, attempt.outcome_inferred) == ("canceled", True)
+        assert Call.objects.get().answered_by == ""
 
     def test_an_attempt_that_never_connected_is_reconciled_as_canceled(
         self, twilio, advertisers, detox_line
