@@ -17,6 +17,7 @@ urlpatterns = [
     path("callback/sent/", views.callback_sent, name="callback-sent"),
     path("centers/<slug:slug>/callback/", views.center_callback, name="center-callback"),
     path("where-calls-go/", views.where_calls_go, name="where-calls-go"),
+    path("where-calls-go/statistics/", views.call_statistics, name="statistics"),
     path("where-calls-go/history/", views.disclosure_history, name="disclosure-history"),
     path(
         "where-calls-go/history/<int:version>/",

@@ -17,19 +17,20 @@ from centers.models import Center
 from directory import phones
 from directory.clients import client_address
 
-from . import services, twiml
+from . import services, statistics, twiml
 from .forms import (
+    SID_LENGTH,
     AttemptForm,
     CallbackForm,
     CallStatusForm,
     DialResultForm,
-    SID_LENGTH,
     IncomingCallForm,
     ScreenForm,
     SiteCallbackForm,
     WhisperForm,
 )
 from .models import Advertiser, CallbackRequest, Disclosure, Helpline
+from .reports import csv_download
 from .webhooks import log_fallback, twilio_webhook
 
 logger = logging.getLogger(__name__)
@@ -255,6 +256,29 @@ def where_calls_go(request: HttpRequest) -> HttpResponse:
             "max_attempts": services.MAX_ADVERTISER_ATTEMPTS,
         },
     )
+
+
+@require_safe
+def call_statistics(request: HttpRequest) -> HttpResponse:
+    """What became of the calls, per advertiser, for a month (``?month=YYYY-MM``) or the last
+    30 days; ``?format=csv`` downloads the same table. A bad month shows the last 30 days
+    with a message."""
+    today = timezone.localdate()
+    chosen = request.GET.get("month", "")
+    month = statistics.parse_month(chosen, today=today) if chosen else None
+    bad_month = bool(chosen) and month is None
+    period = statistics.month_period(month) if month else statistics.last_days()
+    figures = statistics.for_period(period)
+    if request.GET.get("format") == "csv" and not bad_month:
+        return csv_download(statistics.csv_rows(figures), f"call-statistics-{period.key}.csv")
+    context = {
+        "figures": figures,
+        "months": statistics.recent_months(today),
+        "bad_month": chosen[:20] if bad_month else "",
+        "csv_query": urlencode({**({"month": period.key} if month else {}), "format": "csv"}),
+        "retention_days": settings.CALL_DETAIL_RETENTION_DAYS,
+    }
+    return render(request, "helplines/statistics.html", context, status=400 if bad_month else 200)
 
 
 @require_safe
