@@ -4,6 +4,7 @@
 - ``calls``: routing a call to the helplines and recording what Twilio reports about it.
 - ``callbacks``: callback requests, to a center or to the advertiser the rotation chooses.
 - ``pauses``: pausing an advertiser that stops taking calls, and lifting the pause.
+- ``retention``: deleting call detail and callback requests once their time is up.
 - ``disclosures``: publishing a new version of the "Where do calls go?" statement.
 
 Each function is keyword-only and typed, and runs in one transaction.
@@ -34,6 +35,7 @@ from .calls import (
 )
 from .disclosures import publish_disclosure
 from .pauses import end_pause
+from .retention import purge_call_detail, purge_callbacks
 from .routing import (
     LONGEST_CALL,
     RINGING_MARGIN,
@@ -60,6 +62,8 @@ __all__ = [
     "end_pause",
     "next_advertiser",
     "publish_disclosure",
+    "purge_call_detail",
+    "purge_callbacks",
     "record_acceptance",
     "record_call_status",
     "record_connected",
