@@ -181,7 +181,7 @@ class Echo:
 
 def csv_download(rows: Iterable[list[object]], filename: str) -> StreamingHttpResponse:
     """Stream ``rows`` as a CSV attachment named ``filename``."""
-    response = StreamingHttpResponse(stream_csv(rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(stream_csv(rows), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 

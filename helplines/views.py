@@ -248,6 +248,15 @@ def where_calls_go(request: HttpRequest) -> HttpResponse:
             "advertisers": advertisers,
             # Read from the advertisers' own rows, already fetched for the list.
             "spanish_advertisers": [a for a in advertisers if a.answers_in_spanish],
+            # Each general line with the advertisers that answer it and their shares.
+            "lines": [
+                (line, line.shares(advertisers))
+                for line in Helpline.objects.active().general().prefetch_related("advertisers")
+            ],
+            "retention_days": settings.CALL_DETAIL_RETENTION_DAYS,
+            "callback_retention_days": settings.CALLBACK_RETENTION_DAYS,
+            "pause_after": settings.HELPLINE_PAUSE_AFTER_MISSES,
+            "pause_minutes": settings.HELPLINE_PAUSE_MINUTES,
             "disclosure": disclosure,
             "statement": _statement(disclosure),
             "fallback_is_samhsa": settings.HELPLINE_FALLBACK_NUMBER == twiml.SAMHSA_NUMBER,

@@ -15,6 +15,7 @@ from .. import reports, services
 from ..forms import ReportForm
 from ..models import (
     Advertiser,
+    AdvertiserPause,
     BusinessHours,
     Disclosure,
     Helpline,
@@ -31,8 +32,22 @@ FLAT_FEE_RULE = (
 ROUTER_FIELDS = frozenset({"current_weight", "paused_until"})
 
 
+class HelplineForm(ControlFreeModelForm):
+    class Meta:
+        model = Helpline
+        fields = "__all__"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == Helpline.Kind.CENTER and data.get("advertisers"):
+            self.add_error("advertisers", "A center's own line rings the center: no advertiser.")
+        return data
+
+
 @admin.register(Helpline)
 class HelplineAdmin(ControlFreeText, admin.ModelAdmin):
+    form = HelplineForm
+    filter_horizontal = ["advertisers"]
     list_display = ["label", "number_display", "kind", "language", "center", "active", "position"]
     list_editable = ["active", "position"]
     list_filter = ["kind", "language", "active"]
@@ -83,12 +98,14 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
         "starts_on",
         "ends_on",
         "is_current",
+        "paused_until",
     ]
     list_filter = ["active", "time_zone", "fee_period"]
+    actions = ["lift_pause"]
     search_fields = ["name", "center__name", "intake_number"]
     raw_id_fields = ["center"]
     list_select_related = ["center"]
-    readonly_fields = ["current_weight", "created_at"]
+    readonly_fields = ["current_weight", "paused_until", "created_at"]
     inlines = [BusinessHoursInline]
     change_list_template = "helplines/admin/advertiser_change_list.html"
     fieldsets = [
@@ -99,7 +116,14 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
                 "description": "General calls go to advertisers in turn, in proportion to "
                 "their weights, among those open, under their caps and not yet tried on the "
                 "call. Weights follow intake capacity; they are never sold.",
-                "fields": ["weight", "time_zone", "daily_cap", "concurrent_cap", "current_weight"],
+                "fields": [
+                    "weight",
+                    "time_zone",
+                    "daily_cap",
+                    "concurrent_cap",
+                    "current_weight",
+                    "paused_until",
+                ],
             },
         ),
         (
@@ -128,6 +152,16 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
     @admin.display(description="current", boolean=True, ordering="is_current")
     def is_current(self, advertiser: Advertiser) -> bool:
         return advertiser.is_current
+
+    @admin.action(description="Lift the pause of the selected advertisers", permissions=["change"])
+    def lift_pause(self, request: HttpRequest, queryset: QuerySet[Advertiser]) -> None:
+        lifted = [a for a in queryset if services.end_pause(advertiser=a) is not None]
+        self.message_user(
+            request,
+            f"Pause lifted for {len(lifted)} of {queryset.count()} advertisers: they take calls "
+            "again.",
+            messages.SUCCESS,
+        )
 
     def save_model(self, request: HttpRequest, obj: Advertiser, form: object, change: bool) -> None:
         if not change:
@@ -186,6 +220,34 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
                 "csv_query": query.urlencode(),
             },
         )
+
+
+@admin.register(AdvertiserPause)
+class AdvertiserPauseAdmin(admin.ModelAdmin):
+    """The record of automatic pauses: read only; lift a pause from the advertisers' list."""
+
+    list_display = [
+        "advertiser",
+        "reason",
+        "started_at",
+        "ends_at",
+        "ended_early",
+        "missed",
+        "accepted_last_hour",
+        "offered_last_hour",
+    ]
+    list_filter = ["reason", "ended_early"]
+    list_select_related = ["advertiser"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Disclosure)

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,6 +9,9 @@ from django.utils import timezone
 
 from directory import phones
 from directory.languages import Translated
+
+if TYPE_CHECKING:
+    from .advertiser import Advertiser
 
 
 class HelplineQuerySet(models.QuerySet):
@@ -111,6 +117,20 @@ class Helpline(models.Model):
             raise ValidationError({"center": "A center's own line needs its center."})
         if self.kind == self.Kind.GENERAL and self.center_id is not None:
             raise ValidationError({"center": "A general helpline belongs to no center."})
+
+    def shares(self, current: "Iterable[Advertiser]") -> list[tuple["Advertiser", int]]:
+        """The advertisers among ``current`` that answer this line, each with its share of
+        the line's calls in percent (its weight over theirs). Reads ``advertisers``: prefetch
+        it."""
+        pool = {advertiser.pk for advertiser in self.advertisers.all()}
+        answering = [a for a in current if not pool or a.pk in pool]
+        total = sum(advertiser.weight for advertiser in answering)
+        return [(a, round(100 * a.weight / total)) for a in answering]
+
+    @property
+    def names_its_advertisers(self) -> bool:
+        """Reads ``advertisers``: prefetch it."""
+        return bool(self.advertisers.all())
 
     @property
     def offers_spanish(self) -> bool:

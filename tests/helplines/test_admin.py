@@ -291,9 +291,18 @@ class TestReport:
             {"since": "2030-01-15", "until": "2030-01-15", "format": "csv"},
         )
         rows = csv_rows(response)
-        assert rows[0] == ["day", "advertiser", "offered", "answered", "answer_rate"]
-        assert ["2030-01-15", "Birch House Treatment", "2", "0", "0.000"] in rows
-        assert ["2030-01-15", "Maple Grove Recovery", "2", "1", "0.500"] in rows
+        assert rows[0] == [
+            "day",
+            "advertiser",
+            "offered",
+            "answered",
+            "answer_rate",
+            "not_answered",
+            "sent_on",
+            "to_fallback",
+        ]
+        assert ["2030-01-15", "Birch House Treatment", "2", "0", "0.000", "2", "1", "1"] in rows
+        assert ["2030-01-15", "Maple Grove Recovery", "2", "1", "0.500", "1", "1", "0"] in rows
 
     def test_one_advertiser(self, admin_client, call_log, advertisers):
         response = admin_client.get(

@@ -161,3 +161,34 @@ def test_a_thousand_concurrent_calls_pause_the_one_that_never_accepts(advertiser
     # Their weights 5 and 3: 625 and 375, but for the few calls cedar held at the start.
     assert abs(accepted["maple"] - 625) <= 15
     assert abs(accepted["birch"] - 375) <= 15
+
+
+@pytest.mark.django_db
+def test_an_admin_lifts_a_pause_from_the_advertisers_list(admin_client, detox_line):
+    desk = make_advertiser()
+    for _ in range(5):
+        offer(detox_line, "no-answer")
+    response = admin_client.post(
+        "/admin/helplines/advertiser/",
+        {"action": "lift_pause", "_selected_action": [desk.pk]},
+        follow=True,
+    )
+    assert "Pause lifted for 1 of 1 advertisers" in response.content.decode()
+    assert AdvertiserPause.objects.get().ended_early
+    assert admin_client.get("/admin/helplines/advertiserpause/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_center_line_cannot_name_advertisers(admin_client, advertisers):
+    center_line_data = {
+        "label": "Harbor",
+        "slug": "harbor",
+        "number": "+12025550102",
+        "kind": "center",
+        "language": "en",
+        "position": 0,
+        "active": "on",
+        "advertisers": [advertisers.maple.pk],
+    }
+    response = admin_client.post("/admin/helplines/helpline/add/", center_line_data)
+    assert "A center&#x27;s own line rings the center: no advertiser." in response.content.decode()
