@@ -177,7 +177,16 @@ def record_dial_result(
         attempt.outcome = outcome
         attempt.outcome_inferred = False
         attempt.duration = duration
-        attempt.dial_call_sid = dial_call_sid
+        if attempt.dial_call_sid and dial_call_sid and attempt.dial_call_sid != dial_call_sid:
+            # The leg that picked up (and maybe pressed 1) is the one we keep.
+            logger.warning(
+                "Call %s: attempt %d reported for leg %s, picked up on %s",
+                call_sid,
+                attempt_order,
+                dial_call_sid,
+                attempt.dial_call_sid,
+            )
+        attempt.dial_call_sid = attempt.dial_call_sid or dial_call_sid
         attempt.ended_at = now
         attempt.save(
             update_fields=["outcome", "outcome_inferred", "duration", "dial_call_sid", "ended_at"]

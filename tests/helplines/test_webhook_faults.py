@@ -395,3 +395,45 @@ def test_every_signed_status_is_acknowledged_with_twiml(twilio):
         assert ET.fromstring(response.content).tag == "Response"
 
     status()
+
+
+def test_every_signed_key_press_is_answered_and_only_a_1_accepts_once(
+    twilio, advertisers, detox_line
+):
+    @battery(max_examples=100)
+    @given(
+        digits=st.one_of(st.just("1"), hostile_text),
+        known_call=st.booleans(),
+        same_leg=st.booleans(),
+        leg_sid=st.one_of(call_sids, hostile_text),
+        query=st.fixed_dictionaries(
+            {}, optional={"call": hostile_text, "attempt": hostile_text, "lang": hostile_text}
+        ),
+        twice=st.booleans(),
+    )
+    def press(digits, known_call, same_leg, leg_sid, query, twice):
+        if known_call:
+            incoming = twilio.incoming(to=detox_line.number)
+            picked = new_call_sid()
+            whisper = twilio.pick_up(incoming, leg_sid=picked)
+            url = twiml(whisper).find("Gather").attrib["action"]
+            params = {"CallSid": picked if same_leg else leg_sid, "Digits": digits}
+            responses = [twilio.post_url(url, params) for _ in range(2 if twice else 1)]
+        else:
+            params = {"CallSid": leg_sid, "Digits": digits}
+            responses = [twilio.post("voice-screen", params, query=query)]
+        for response in responses:
+            verbs = [verb.tag for verb in twiml(response)]
+            accepted = "Hangup" not in verbs
+            # Only a 1 from the leg that picked up of a call we know puts the caller through;
+            # everything else ends that leg, so the caller rings on.
+            assert accepted == (known_call and digits == "1" and (same_leg or leg_sid == picked))
+        if known_call:
+            attempt = CallAttempt.objects.latest("pk")
+            assert (attempt.accepted_at is not None) == accepted
+            assert (
+                Call.objects.filter(answered_by="advertiser").count()
+                == CallAttempt.objects.filter(accepted_at__isnull=False).count()
+            )
+
+    press()
