@@ -1,15 +1,9 @@
-"""The public call statistics: what happened to the calls to our helplines, per advertiser.
-
-Counted from the call records by a fixed number of grouped queries, whatever the number of
-calls or advertisers, and the same way as the admin's report (``reports.attempt_figures``), so
-that the two always agree for the same period. Months and days are the site's
-(``settings.TIME_ZONE``). ``purge_calls`` keeps everything counted here.
-"""
+"""Counting the figures of a period from the call records (see the package's docstring)."""
 
 import statistics as stats
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -17,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Advertiser,
     AdvertiserPause,
     AnsweredBy,
@@ -27,67 +21,11 @@ from .models import (
     CallbackTally,
     Helpline,
 )
-from .reports import attempt_figures, neutralised
+from ..reports import attempt_figures
+from .periods import Period, midnight, month_period, recent_months
 
 # How many months the chart shows, ending with the month of the period.
 CHART_MONTHS = 12
-LAST_DAYS = 30
-# The first month the page accepts: anything earlier is a typing error, not a question.
-FIRST_YEAR = 2000
-
-
-@dataclass(frozen=True)
-class Period:
-    start: datetime
-    end: datetime
-    # The first day of the month shown, or None for the last 30 days.
-    month: date | None
-
-    @property
-    def key(self) -> str:
-        return self.month.strftime("%Y-%m") if self.month else f"last-{self.start:%Y-%m-%d}"
-
-    @property
-    def last_day(self) -> date:
-        return timezone.localtime(self.end - timedelta(microseconds=1)).date()
-
-
-def _midnight(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def month_period(month: date) -> Period:
-    first = month.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    return Period(_midnight(first), _midnight(following), first)
-
-
-def last_days(now: datetime | None = None) -> Period:
-    """The last 30 days, today included, from midnight to midnight."""
-    today = timezone.localtime(now or timezone.now()).date()
-    return Period(
-        _midnight(today - timedelta(days=LAST_DAYS - 1)), _midnight(today + timedelta(1)), None
-    )
-
-
-def parse_month(text: str, *, today: date) -> date | None:
-    """``YYYY-MM`` between 2000 and next year, as the month's first day; else ``None``."""
-    parts = text.strip().split("-")
-    if len(parts) != 2 or not all(part.isascii() and part.isdigit() for part in parts):
-        return None
-    year, month = int(parts[0]), int(parts[1])
-    if not (FIRST_YEAR <= year <= today.year + 1 and 1 <= month <= 12):
-        return None
-    return date(year, month, 1)
-
-
-def recent_months(today: date, count: int = 24) -> list[date]:
-    """The first days of this month and the ``count - 1`` before it, newest first."""
-    months, month = [], today.replace(day=1)
-    for _ in range(count):
-        months.append(month)
-        month = (month - timedelta(days=1)).replace(day=1)
-    return months
 
 
 @dataclass
@@ -358,7 +296,7 @@ def _chart(period: Period) -> list[MonthBar]:
     up first, or nobody answered at all)."""
     last = period.month or timezone.localtime(period.end - timedelta(microseconds=1)).date()
     months = recent_months(last, CHART_MONTHS)
-    start, end = _midnight(months[-1]), month_period(months[0]).end
+    start, end = midnight(months[-1]), month_period(months[0]).end
     fallback = CallAttempt.objects.filter(
         call=OuterRef("pk"), destination=CallAttempt.Destination.FALLBACK
     )
@@ -392,51 +330,3 @@ def _chart(period: Period) -> list[MonthBar]:
 
 def _as_date(value: date | datetime) -> date:
     return timezone.localtime(value).date() if isinstance(value, datetime) else value
-
-
-CSV_HEADER = [
-    "period_start",
-    "period_end",
-    "advertiser",
-    "offered",
-    "accepted_by_a_person",
-    "not_answered",
-    "sent_on_to_another_advertiser",
-    "sent_to_fallback_line",
-    "median_seconds_to_answer",
-    "callbacks_requested",
-    "callbacks_marked_called_back",
-]
-
-
-def csv_rows(figures: Statistics) -> list[list[object]]:
-    """The page's table as CSV rows, header first: one row per advertiser, then the totals of
-    all advertisers, the center lines and the fallback line (their counts in ``offered`` and
-    ``accepted_by_a_person``: calls, and calls answered)."""
-    first = timezone.localtime(figures.period.start).date().isoformat()
-    last = figures.period.last_day.isoformat()
-    rows: list[list[object]] = [CSV_HEADER]
-    for row in [*figures.advertisers, figures.total]:
-        rows.append(
-            [
-                first,
-                last,
-                neutralised(row.name) if row.advertiser_id else "All advertisers",
-                row.offered,
-                row.accepted,
-                row.not_answered,
-                row.sent_on,
-                row.to_fallback,
-                "" if row.median_seconds is None else row.median_seconds,
-                row.callbacks,
-                row.called_back,
-            ]
-        )
-    empty = ["", "", "", "", "", ""]
-    rows.append(
-        [first, last, "Center lines", figures.center_calls, figures.center_answered, *empty]
-    )
-    rows.append(
-        [first, last, "Fallback line", figures.fallback_calls, figures.fallback_answered, *empty]
-    )
-    return rows
