@@ -131,7 +131,7 @@ def for_period(period: Period, *, now: datetime | None = None) -> Statistics:
 
 
 def build(period: Period, *, now: datetime | None = None) -> Statistics:
-    """Nine queries, whatever the period holds."""
+    """Ten queries, whatever the period holds."""
     now = now or timezone.now()
     start, end = period.start, period.end
     rows = _advertiser_rows(start, end, now=now)
