@@ -119,11 +119,13 @@ class Helpline(models.Model):
             raise ValidationError({"center": "A general helpline belongs to no center."})
 
     def shares(self, current: "Iterable[Advertiser]") -> list[tuple["Advertiser", int]]:
-        """The advertisers among ``current`` that answer this line, each with its share of
-        the line's calls in percent (its weight over theirs). Reads ``advertisers``: prefetch
-        it."""
+        """The advertisers among ``current`` that answer this line (in its pool, if it names
+        one, and answering in its language), each with its share of the line's calls in percent
+        (its weight over theirs). Reads ``advertisers``: prefetch it."""
         pool = {advertiser.pk for advertiser in self.advertisers.all()}
-        answering = [a for a in current if not pool or a.pk in pool]
+        answering = [
+            a for a in current if (not pool or a.pk in pool) and a.answers_in(self.language)
+        ]
         total = sum(advertiser.weight for advertiser in answering)
         return [(a, round(100 * a.weight / total)) for a in answering]
 
