@@ -64,7 +64,7 @@ def test_the_shares_are_published_per_line(client, advertisers, detox_line):
         "Cedar Path Counseling (40% of its calls)." in html
     )
     assert (
-        "Answered by every advertiser: Birch House Treatment (30% of its calls), "
+        "Answered in turn by: Birch House Treatment (30% of its calls), "
         "Cedar Path Counseling (20% of its calls), Maple Grove Recovery (50% of its calls)." in html
     )
 
@@ -76,4 +76,4 @@ def test_a_spanish_line_publishes_only_advertisers_that_answer_in_spanish(client
     spanish.language = "es"
     spanish.save(update_fields=["language"])
     html = client.get("/where-calls-go/").content.decode()
-    assert "Answered by every advertiser: Birch House Treatment (100% of its calls)." in html
+    assert "Answered in turn by: Birch House Treatment (100% of its calls)." in html
