@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -51,6 +52,16 @@ def call(line, when: datetime, *results: str, answer_after: int = 7) -> str:
     return sid
 
 
+def table_rows(html: str) -> list[list[str]]:
+    """The text of each cell of each row of the advertisers' table."""
+    table = html[html.index('<table class="statistics__table"') : html.index("</table>")]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", table, flags=re.S):
+        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)
+        rows.append([" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in cells])
+    return [row for row in rows if row and row[0] != "Advertiser"]
+
+
 def row_of(figures, name: str):
     return next(row for row in figures.advertisers if row.name == name)
 
@@ -91,8 +102,12 @@ class TestTheWholeFlow:
         assert birch.median_seconds is not None
         assert (cedar.offered, cedar.accepted) == (0, 0)
         assert (figures.total.offered, figures.total.accepted) == (2, 1)
-        html = page.content.decode()
-        assert "Accepted by a person" in html and "Maple Grove Recovery" in html
+        # The rendered rows say the same: offered, accepted, not answered, sent on, to fallback.
+        rows = {cells[0]: cells[1:6] for cells in table_rows(page.content.decode())}
+        assert rows["Maple Grove Recovery"] == ["1", "0 (0%)", "1", "1", "0"]
+        assert rows["Birch House Treatment"] == ["1", "1 (100%)", "0", "0", "0"]
+        assert rows["Cedar Path Counseling"] == ["0", "0", "0", "0", "0"]
+        assert rows["All advertisers"] == ["2", "1 (50%)", "1", "1", "0"]
 
 
 @pytest.fixture
