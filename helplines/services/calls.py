@@ -507,6 +507,7 @@ def _dial_fallback(
 
 def _mark_answered(call: Call, attempt: CallAttempt) -> None:
     call.answered_by = AnsweredBy(attempt.destination)
-    call.answered_advertiser = attempt.advertiser
-    call.answered_center = attempt.center
+    # By id: the rows need not be read to be pointed at.
+    call.answered_advertiser_id = attempt.advertiser_id
+    call.answered_center_id = attempt.center_id
     call.save(update_fields=["answered_by", "answered_advertiser", "answered_center"])

@@ -172,3 +172,30 @@ def test_get_is_not_allowed(client):
 
 
 pytestmark = pytest.mark.django_db
+
+
+class TestQueryCount:
+    def test_the_whisper_records_the_pick_up_in_one_update(
+        self, twilio, ringing, django_assert_num_queries
+    ):
+        _, response = ringing
+        with django_assert_num_queries(1):
+            twilio.pick_up(response)
+
+    def test_an_acceptance(self, twilio, ringing, django_assert_num_queries):
+        _, response = ringing
+        leg = new_call_sid()
+        whisper = twilio.pick_up(response, leg_sid=leg)
+        # BEGIN; the call locked; its attempt; the attempt's and the call's updates; COMMIT.
+        with django_assert_num_queries(6):
+            twilio.press(whisper, leg_sid=leg)
+        # A retry finds the acceptance: BEGIN, the call, the attempt, COMMIT.
+        with django_assert_num_queries(4):
+            twilio.press(whisper, leg_sid=leg)
+
+    def test_a_refusal_reads_nothing(self, twilio, ringing, django_assert_num_queries):
+        _, response = ringing
+        leg = new_call_sid()
+        whisper = twilio.pick_up(response, leg_sid=leg)
+        with django_assert_num_queries(0):
+            twilio.press(whisper, leg_sid=leg, digits="2")
