@@ -149,11 +149,8 @@ def select_advertiser(
     if line is not None:
         # In the same query: a line that names its advertisers rings only those.
         members = Helpline.advertisers.through.objects.filter(helpline_id=line)
-        intervals = intervals.filter(
-            Exists(members.filter(advertiser_id=OuterRef("advertiser_id")))
-            | ~Exists(members)
-            | Q(advertiser_id=review)
-        )
+        in_pool = Exists(members.filter(advertiser_id=OuterRef("advertiser_id"))) | ~Exists(members)
+        intervals = intervals.filter(in_pool | Q(advertiser_id=review) if review else in_pool)
     if lock:
         intervals = intervals.select_for_update(of=("advertiser",))
     hours: dict[int, tuple[Advertiser, list[BusinessHours]]] = {}
