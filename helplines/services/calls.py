@@ -174,6 +174,10 @@ def record_dial_result(
             # Picked up, but nobody pressed 1: a voicemail, a wrong key, no key. Twilio
             # counts the leg as completed; the caller was never put through.
             outcome = CallAttempt.Outcome.DECLINED
+        elif attempt.is_accepted and outcome in CallAttempt.UNANSWERED:
+            # A person pressed 1 and the caller was put through: whatever Twilio reports for
+            # the leg, nobody is to be rung next.
+            outcome = CallAttempt.Outcome.COMPLETED
         attempt.outcome = outcome
         attempt.outcome_inferred = False
         attempt.duration = duration

@@ -156,6 +156,14 @@ class TestScreening:
         assert dialed(following) == [advertisers.birch.intake_number]
         assert not hangs_up(following)
 
+    def test_after_a_1_no_dial_result_rings_anyone_else(self, twilio, ringing, advertisers):
+        sid, response = ringing
+        leg = twilio.accept(response)
+        done = twilio.dial_status(response, call_sid=sid, status="no-answer", dial_call_sid=leg)
+        assert hangs_up(done)
+        assert CallAttempt.objects.get().outcome == "completed"
+        assert Call.objects.get().answered_advertiser == advertisers.maple
+
     def test_unsigned_is_forbidden(self, client, settings):
         settings.TWILIO_AUTH_TOKEN = "a-token"
         response = client.post("/helplines/voice/screen/?call=CA1&attempt=1", {"Digits": "1"})
