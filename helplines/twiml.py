@@ -64,7 +64,7 @@ SPANISH_DIGIT = "2"
 SCREEN_PROMPT = (
     "A caller from the general helpline, told this is paid advertising. Press 1 to take the call."
 )
-SCREEN_PROMPT_ES = (
+SCREEN_PROMPT_FOR_SPANISH_CALL = (
     "A caller from the general helpline, told this is paid advertising. The caller chose "
     "Spanish: please answer in Spanish. Press 1 to take the call."
 )
@@ -268,7 +268,7 @@ def whisper(
         response.hangup()
         return twiml_response(response)
     spanish = language == SPANISH
-    for prompt in (SCREEN_PROMPT_ES if spanish else SCREEN_PROMPT, SCREEN_REPEAT):
+    for prompt in (SCREEN_PROMPT_FOR_SPANISH_CALL if spanish else SCREEN_PROMPT, SCREEN_REPEAT):
         gather = Gather(
             num_digits=1,
             timeout=SCREEN_TIMEOUT,
