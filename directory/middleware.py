@@ -57,6 +57,7 @@ PUBLIC_PAGES = frozenset(
         "centers:care-setting",
         "centers:guide-inpatient-outpatient",
         "helplines:where-calls-go",
+        "helplines:statistics",
         "helplines:disclosure-history",
         "helplines:disclosure-version",
         "api:docs",

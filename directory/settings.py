@@ -332,6 +332,50 @@ CALLER_HASH_KEY = env_str("CALLER_HASH_KEY", SECRET_KEY)
 HELPLINE_FALLBACK_NUMBER = env_str("HELPLINE_FALLBACK_NUMBER", "+18006624357")
 # Seconds an advertiser's phone rings before the call moves on.
 HELPLINE_DIAL_TIMEOUT = env_int("HELPLINE_DIAL_TIMEOUT", 20, minimum=5)
+# Twilio's answering-machine detection on each advertiser's <Number>: a machine is hung up on
+# at once instead of timing out on "press 1". Off by default (it adds a few seconds of silence
+# for the person answering, and pressing 1 already keeps voicemail out); Twilio bills it.
+HELPLINE_MACHINE_DETECTION = env_bool("HELPLINE_MACHINE_DETECTION", False)
+# An advertiser that stops taking calls is paused (routing skips it) for a cool-off period:
+# after this many calls in a row not accepted (0: never for that reason), ...
+HELPLINE_PAUSE_AFTER_MISSES = env_int("HELPLINE_PAUSE_AFTER_MISSES", 5)
+# ... or when it accepted fewer than this percentage of the calls offered in the last hour
+# (0: never for that reason), counted once at least HELPLINE_PAUSE_MIN_OFFERS were offered.
+HELPLINE_PAUSE_BELOW_PERCENT = env_int("HELPLINE_PAUSE_BELOW_PERCENT", 50)
+HELPLINE_PAUSE_MIN_OFFERS = env_int("HELPLINE_PAUSE_MIN_OFFERS", 10, minimum=1)
+HELPLINE_PAUSE_MINUTES = env_int("HELPLINE_PAUSE_MINUTES", 30, minimum=1)
+# After this many days a call keeps only its figures: purge_calls deletes the caller hash,
+# Twilio's call ids, the times of day and the lengths.
+CALL_DETAIL_RETENTION_DAYS = env_int("CALL_DETAIL_RETENTION_DAYS", 90, minimum=1)
+# How long the public call statistics are reused before being counted again.
+CALL_STATISTICS_CACHE_SECONDS = env_int("CALL_STATISTICS_CACHE_SECONDS", 300)
+
+# --- Email to the site's admins ---------------------------------------------------------------
+
+# Who is told when an advertiser is paused (and of server errors): comma-separated addresses.
+ADMINS = env_list("ADMINS")
+SERVER_EMAIL = env_str("SERVER_EMAIL", "directory@localhost")
+# SMTP by default; the console in development, so nothing is sent from a laptop. Tests send
+# to Django's in-memory outbox.
+MAILERS = {
+    "default": {
+        "BACKEND": env_str(
+            "EMAIL_BACKEND",
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG
+            else "django.core.mail.backends.smtp.EmailBackend",
+        ),
+    }
+}
+if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25, minimum=1),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+    }
 
 # --- Callbacks -------------------------------------------------------------------------------
 

@@ -78,3 +78,35 @@ def cache_is_shared(
             )
         ]
     return []
+
+
+@checks.register()
+def pause_rate_is_a_percentage(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: object
+) -> list[checks.CheckMessage]:
+    if 0 <= settings.HELPLINE_PAUSE_BELOW_PERCENT <= 100:
+        return []
+    return [
+        checks.Error(
+            f"HELPLINE_PAUSE_BELOW_PERCENT is {settings.HELPLINE_PAUSE_BELOW_PERCENT}: it must be "
+            "a percentage, 0 to 100.",
+            hint="0 turns the acceptance-rate rule off; 50 pauses an advertiser that accepted "
+            "fewer than half its calls in the last hour.",
+            id="helplines.E003",
+        )
+    ]
+
+
+@checks.register(deploy=True)
+def admins_hear_of_pauses(
+    app_configs: Iterable[AppConfig] | None = None, **kwargs: object
+) -> list[checks.CheckMessage]:
+    if settings.ADMINS:
+        return []
+    return [
+        checks.Warning(
+            "ADMINS is not set: nobody is emailed when an advertiser is paused for missed calls.",
+            hint="Set ADMINS to a comma-separated list of addresses, and the EMAIL_* settings.",
+            id="helplines.W003",
+        )
+    ]

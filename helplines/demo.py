@@ -190,6 +190,13 @@ def _call_history(advertisers: list[Advertiser]) -> None:
             tried.add(choice.pk)
             advertiser = by_pk[choice.pk]
             answered = rng.random() < 0.8
+            # A person presses 1 after the notice (about 30 s) and a few rings.
+            answer_seconds = rng.randint(32, 50) if answered else None
+            missed = (
+                CallAttempt.Outcome.DECLINED
+                if rng.random() < 0.3
+                else CallAttempt.Outcome.NO_ANSWER
+            )
             CallAttempt.objects.create(
                 call=call,
                 order=order,
@@ -199,12 +206,12 @@ def _call_history(advertisers: list[Advertiser]) -> None:
                 announcement=services.Announcement.FIRST_ADVERTISER
                 if order == 1
                 else services.Announcement.NEXT_ADVERTISER,
-                outcome=CallAttempt.Outcome.COMPLETED
-                if answered
-                else CallAttempt.Outcome.NO_ANSWER,
+                outcome=CallAttempt.Outcome.COMPLETED if answered else missed,
                 duration=call.duration if answered else 0,
                 started_at=started,
                 ended_at=started + timedelta(seconds=20),
+                accepted_at=started + timedelta(seconds=answer_seconds) if answered else None,
+                answer_seconds=answer_seconds,
             )
             if answered:
                 call.answered_by = AnsweredBy.ADVERTISER

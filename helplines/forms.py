@@ -88,6 +88,14 @@ class WhisperForm(forms.Form):
     attempt = forms.IntegerField(min_value=1, max_value=20)
 
 
+class ScreenForm(forms.Form):
+    """What the whisper's ``<Gather>`` posts: the leg that pressed, and the key. ``Digits``
+    may be missing or anything: only "1" takes the call."""
+
+    CallSid = forms.CharField(max_length=SID_LENGTH)
+    Digits = forms.CharField(max_length=20, required=False)
+
+
 class CallStatusForm(forms.Form):
     CallSid = forms.CharField(max_length=SID_LENGTH)
     CallStatus = forms.CharField(max_length=20)

@@ -9,15 +9,44 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Aggregate, Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.http import StreamingHttpResponse
 from django.utils import timezone
 
 from directory.spreadsheets import neutralise
 
 from .models import Call, CallAttempt
 
-# Spreadsheet programs run a cell that starts with one of these as a formula.
+
+def attempt_figures() -> dict[str, Aggregate]:
+    """What becomes of the calls offered to advertisers, as aggregates over their attempts
+    (add to a ``values(...)`` grouping). The admin's report and the public statistics both
+    count with these, so they agree for any period.
+
+    - offered: the advertiser's phone rang for a call (once per call at most);
+    - accepted: a person there pressed 1 after the whisper;
+    - not_answered: busy, no answer, failed, or picked up without pressing 1;
+    - sent_on / to_fallback: of those, the ones the call then rang another advertiser /
+      the fallback line for (the rest: the caller hung up, or this was the last try).
+    """
+    following = CallAttempt.objects.filter(call=OuterRef("call"), order=OuterRef("order") + 1)
+    missed = Q(outcome__in=CallAttempt.UNANSWERED, accepted_at__isnull=True)
+    return {
+        "offered": Count("pk"),
+        "accepted": Count("pk", filter=Q(accepted_at__isnull=False)),
+        "not_answered": Count("pk", filter=missed),
+        "sent_on": Count(
+            "pk",
+            filter=missed
+            & Q(Exists(following.filter(destination=CallAttempt.Destination.ADVERTISER))),
+        ),
+        "to_fallback": Count(
+            "pk",
+            filter=missed
+            & Q(Exists(following.filter(destination=CallAttempt.Destination.FALLBACK))),
+        ),
+    }
 
 
 @dataclass(frozen=True)
@@ -26,7 +55,11 @@ class DailyAnswerRate:
     advertiser_id: int
     advertiser_name: str
     offered: int
+    # Accepted by a person (pressed 1): the only way an advertiser answers a call.
     answered: int
+    not_answered: int = 0
+    sent_on: int = 0
+    to_fallback: int = 0
 
     @property
     def answer_rate(self) -> float | None:
@@ -40,7 +73,7 @@ def answer_rates(
     """Calls offered to and answered by each advertiser per day, newest day first (one query).
 
     *Offered* counts every time an advertiser's phone was rung (one call rings an advertiser at
-    most once); *answered* counts the rings that Twilio reported as completed.
+    most once); *answered* counts those a person accepted by pressing 1 (``attempt_figures``).
     """
     start = timezone.make_aware(datetime.combine(since, time.min))
     end = timezone.make_aware(datetime.combine(until + timedelta(days=1), time.min))
@@ -53,10 +86,7 @@ def answer_rates(
         attempts.annotate(day=TruncDate("started_at"))
         .order_by()
         .values("day", "advertiser_id", "advertiser__name")
-        .annotate(
-            offered=Count("pk"),
-            answered=Count("pk", filter=Q(outcome=CallAttempt.Outcome.COMPLETED)),
-        )
+        .annotate(**attempt_figures())
         .order_by("-day", "advertiser__name", "advertiser_id")
     )
     return [
@@ -65,14 +95,26 @@ def answer_rates(
             advertiser_id=row["advertiser_id"],
             advertiser_name=row["advertiser__name"],
             offered=row["offered"],
-            answered=row["answered"],
+            answered=row["accepted"],
+            not_answered=row["not_answered"],
+            sent_on=row["sent_on"],
+            to_fallback=row["to_fallback"],
         )
         for row in rows
     ]
 
 
 def answer_rate_rows(rates: Iterable[DailyAnswerRate]) -> Iterator[list[object]]:
-    yield ["day", "advertiser", "offered", "answered", "answer_rate"]
+    yield [
+        "day",
+        "advertiser",
+        "offered",
+        "answered",
+        "answer_rate",
+        "not_answered",
+        "sent_on",
+        "to_fallback",
+    ]
     for rate in rates:
         share = "" if rate.answer_rate is None else f"{rate.answer_rate:.3f}"
         yield [
@@ -81,6 +123,9 @@ def answer_rate_rows(rates: Iterable[DailyAnswerRate]) -> Iterator[list[object]]
             rate.offered,
             rate.answered,
             share,
+            rate.not_answered,
+            rate.sent_on,
+            rate.to_fallback,
         ]
 
 
@@ -134,6 +179,13 @@ class Echo:
         return value
 
 
+def csv_download(rows: Iterable[list[object]], filename: str) -> StreamingHttpResponse:
+    """Stream ``rows`` as a CSV attachment named ``filename``."""
+    response = StreamingHttpResponse(stream_csv(rows), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
 def stream_csv(rows: Iterable[list[object]]) -> Iterator[str]:
     writer = csv.writer(Echo())
     for row in rows:
@@ -144,6 +196,9 @@ def _when(moment: datetime | None) -> str:
     return timezone.localtime(moment).isoformat(timespec="seconds") if moment else ""
 
 
-def _cell(text: str) -> str:
+def neutralised(text: str) -> str:
     """Text that a spreadsheet will show, never run (CSV injection)."""
     return neutralise(text)
+
+
+_cell = neutralised

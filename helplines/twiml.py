@@ -59,6 +59,20 @@ STILL_NEED_HELP_ES = (
 # Offered on an English general line before anything else, in Spanish.
 OFFER_SPANISH = "Para español, oprima 2."
 SPANISH_DIGIT = "2"
+# Screening: the advertiser's whisper, a "press 1" asked twice, in English (the intake's
+# working language with us); a caller who chose Spanish adds a line in Spanish.
+SCREEN_PROMPT = (
+    "A caller from the general helpline, told this is paid advertising. Press 1 to take the call."
+)
+SCREEN_PROMPT_FOR_SPANISH_CALL = (
+    "A caller from the general helpline, told this is paid advertising. The caller chose "
+    "Spanish: please answer in Spanish. Press 1 to take the call."
+)
+SCREEN_SPANISH = "La persona que llama eligió español. Para tomar la llamada, oprima 1."
+SCREEN_REPEAT = "Press 1 to take the call."
+SCREEN_NOT_TAKEN = "The call goes to another provider. Goodbye."
+# Seconds each "press 1" waits after it is read.
+SCREEN_TIMEOUT = 5
 # Seconds the offer waits for a key after it is read: short, so that an English caller, who
 # presses nothing, is hardly slowed (Twilio then reads on, to our <Redirect>).
 OFFER_TIMEOUT = 3
@@ -233,27 +247,59 @@ def acknowledged() -> HttpResponse:
     return twiml_response(VoiceResponse())
 
 
-def whisper(line: str, language: str = "en") -> HttpResponse:
-    """What the person answering hears before the caller is put through: in English (the
-    intake's working language with us), and, for a caller who chose Spanish, a line in Spanish
-    that says so, so the call is answered in Spanish from the first word."""
+def whisper(
+    line: str, language: str = "en", *, screen_url: str = "", machine: bool = False
+) -> HttpResponse:
+    """What the person answering hears before the caller is put through.
+
+    A center's own line hears where the call comes from, then is connected. An advertiser is
+    screened: "press 1 to take the call" (a ``<Gather>`` posting to ``screen_url``), asked
+    twice; with no key, and at once for a ``machine`` (answering-machine detection), its leg
+    ends with ``<Hangup/>``. That matters: a whisper that simply ends bridges the call, pressed
+    or not. The caller, ringing all along (``answerOnBridge``), moves on to the next
+    advertiser. In English (the intake's working language with us), with a line in Spanish
+    for a caller who chose Spanish, so the call is answered in Spanish from the first word.
+    """
     response = VoiceResponse()
     if line == CallAttempt.Destination.CENTER:
         response.say("This call comes from your listing on the treatment directory. Connecting.")
-    else:
-        spanish = language == SPANISH
-        response.say(
-            "This call comes from a general helpline on the treatment directory. "
-            + ("The caller chose Spanish: please answer in Spanish. " if spanish else "")
-            + "The caller was told that the line is answered by paid advertisers, that you "
-            "are one, and that free help is available from SAMHSA. Connecting."
+        return twiml_response(response)
+    if machine or not screen_url:
+        response.hangup()
+        return twiml_response(response)
+    spanish = language == SPANISH
+    for prompt in (SCREEN_PROMPT_FOR_SPANISH_CALL if spanish else SCREEN_PROMPT, SCREEN_REPEAT):
+        gather = Gather(
+            num_digits=1,
+            timeout=SCREEN_TIMEOUT,
+            action=screen_url,
+            method="POST",
+            action_on_empty_result=False,
         )
+        gather.say(prompt)
         if spanish:
-            response.say(
-                "La persona que llama eligió español. Por favor, atiéndala en español.",
-                **SPANISH_SAY,
-            )
+            gather.say(SCREEN_SPANISH, **SPANISH_SAY)
+        response.append(gather)
+    response.say(SCREEN_NOT_TAKEN)
+    response.hangup()
     return twiml_response(response)
+
+
+def screened(*, accepted: bool) -> HttpResponse:
+    """The answer to the whisper's key press: the caller is put through (the document ends
+    without a hang-up, so Twilio bridges the two legs), or the advertiser's leg ends."""
+    response = VoiceResponse()
+    if accepted:
+        response.say("Connecting.")
+    else:
+        response.say(SCREEN_NOT_TAKEN)
+        response.hangup()
+    return twiml_response(response)
+
+
+def is_machine(answered_by: object) -> bool:
+    """Twilio's answering-machine detection said a machine or a fax picked up."""
+    return str(answered_by or "").startswith(("machine", "fax"))
 
 
 def _say(response: VoiceResponse, text: str, *, language: str = "en") -> None:
@@ -285,10 +331,14 @@ def _dial(attempt: CallAttempt, *, request: HttpRequest, language: str = "en") -
     action_query: dict[str, object] = {"attempt": attempt.order}
     if language != "en":
         action_query["lang"] = language
+    screened = attempt.destination == CallAttempt.Destination.ADVERTISER
     dial = Dial(
         action=_absolute(request, "helplines:voice-dial-status", **action_query),
         method="POST",
         timeout=FALLBACK_DIAL_TIMEOUT if is_fallback else settings.HELPLINE_DIAL_TIMEOUT,
+        # While an advertiser screens the call the caller hears ringing, not silence, and a
+        # leg that ends unaccepted never reaches them.
+        answer_on_bridge=True if screened else None,
     )
     number, _, extension = attempt.number.partition(";ext=")
     if is_fallback:
@@ -309,6 +359,9 @@ def _dial(attempt: CallAttempt, *, request: HttpRequest, language: str = "en") -
             send_digits=f"ww{extension}" if extension else None,
             url=_absolute(request, "helplines:voice-whisper", **query),
             method="POST",
+            machine_detection="Enable"
+            if screened and settings.HELPLINE_MACHINE_DETECTION
+            else None,
         )
     return dial
 

@@ -1,4 +1,5 @@
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
@@ -16,17 +17,20 @@ from centers.models import Center
 from directory import phones
 from directory.clients import client_address
 
-from . import services, twiml
+from . import services, statistics, twiml
 from .forms import (
+    SID_LENGTH,
     AttemptForm,
     CallbackForm,
     CallStatusForm,
     DialResultForm,
     IncomingCallForm,
+    ScreenForm,
     SiteCallbackForm,
     WhisperForm,
 )
 from .models import Advertiser, CallbackRequest, Disclosure, Helpline
+from .reports import csv_download
 from .webhooks import log_fallback, twilio_webhook
 
 logger = logging.getLogger(__name__)
@@ -64,7 +68,25 @@ def _acknowledged(request: HttpRequest) -> HttpResponse:
 
 
 def _whisper(request: HttpRequest) -> HttpResponse:
-    return twiml.whisper(request.GET.get("line", ""), _query_language(request))
+    """Built from the URL alone, so that it works with the database down: the key press is
+    posted to the screening webhook with the same call and attempt."""
+    query = {name: request.GET[name] for name in ("call", "attempt", "lang") if name in request.GET}
+    screen_url = ""
+    if "call" in query and "attempt" in query:
+        screen_url = request.build_absolute_uri(
+            f"{reverse('helplines:voice-screen')}?{urlencode(query)}"
+        )
+    return twiml.whisper(
+        request.GET.get("line", ""),
+        _query_language(request),
+        screen_url=screen_url,
+        machine=twiml.is_machine(request.POST.get("AnsweredBy")),
+    )
+
+
+def _screen_lost(request: HttpRequest) -> HttpResponse:
+    """With the acceptance unrecordable, a person who pressed 1 still gets the caller."""
+    return twiml.screened(accepted=request.POST.get("Digits") == services.ACCEPT_DIGIT)
 
 
 @twilio_webhook(fallback=_not_routed)
@@ -159,11 +181,30 @@ def voice_whisper(request: HttpRequest) -> HttpResponse:
     """Said to whoever picked up, and the moment they did is recorded on their attempt (the
     URL names it; a whisper URL handed out before it did is still answered)."""
     query = WhisperForm(request.GET)
-    if query.is_valid():
+    if query.is_valid() and not twiml.is_machine(request.POST.get("AnsweredBy")):
         services.record_connected(
-            call_sid=query.cleaned_data["call"], attempt_order=query.cleaned_data["attempt"]
+            call_sid=query.cleaned_data["call"],
+            attempt_order=query.cleaned_data["attempt"],
+            leg_sid=request.POST.get("CallSid", "")[:SID_LENGTH],
         )
     return _whisper(request)
+
+
+@twilio_webhook(fallback=_screen_lost)
+def voice_screen(request: HttpRequest) -> HttpResponse:
+    """The key pressed at the whisper's "press 1", by the leg that picked up (its CallSid is
+    the attempt's DialCallSid). Only a 1 recorded for that attempt puts the caller through."""
+    query, form = WhisperForm(request.GET), ScreenForm(request.POST)
+    if not (query.is_valid() and form.is_valid()):
+        logger.warning("Screening answer refused: %s", _invalid(query, form))
+        return twiml.screened(accepted=False)
+    accepted = services.record_acceptance(
+        call_sid=query.cleaned_data["call"],
+        attempt_order=query.cleaned_data["attempt"],
+        leg_sid=form.cleaned_data["CallSid"],
+        digits=form.cleaned_data["Digits"],
+    )
+    return twiml.screened(accepted=accepted)
 
 
 def _invalid(*forms: Form) -> str:
@@ -207,6 +248,15 @@ def where_calls_go(request: HttpRequest) -> HttpResponse:
             "advertisers": advertisers,
             # Read from the advertisers' own rows, already fetched for the list.
             "spanish_advertisers": [a for a in advertisers if a.answers_in_spanish],
+            # Each general line with the advertisers that answer it and their shares.
+            "lines": [
+                (line, line.shares(advertisers))
+                for line in Helpline.objects.active().general().prefetch_related("advertisers")
+            ],
+            "retention_days": settings.CALL_DETAIL_RETENTION_DAYS,
+            "callback_retention_days": settings.CALLBACK_RETENTION_DAYS,
+            "pause_after": settings.HELPLINE_PAUSE_AFTER_MISSES,
+            "pause_minutes": settings.HELPLINE_PAUSE_MINUTES,
             "disclosure": disclosure,
             "statement": _statement(disclosure),
             "fallback_is_samhsa": settings.HELPLINE_FALLBACK_NUMBER == twiml.SAMHSA_NUMBER,
@@ -215,6 +265,29 @@ def where_calls_go(request: HttpRequest) -> HttpResponse:
             "max_attempts": services.MAX_ADVERTISER_ATTEMPTS,
         },
     )
+
+
+@require_safe
+def call_statistics(request: HttpRequest) -> HttpResponse:
+    """What became of the calls, per advertiser, for a month (``?month=YYYY-MM``) or the last
+    30 days; ``?format=csv`` downloads the same table. A bad month shows the last 30 days
+    with a message."""
+    today = timezone.localdate()
+    chosen = request.GET.get("month", "")
+    month = statistics.parse_month(chosen, today=today) if chosen else None
+    bad_month = bool(chosen) and month is None
+    period = statistics.month_period(month) if month else statistics.last_days()
+    figures = statistics.for_period(period)
+    if request.GET.get("format") == "csv" and not bad_month:
+        return csv_download(statistics.csv_rows(figures), f"call-statistics-{period.key}.csv")
+    context = {
+        "figures": figures,
+        "months": statistics.recent_months(today),
+        "bad_month": chosen[:20] if bad_month else "",
+        "csv_query": urlencode({**({"month": period.key} if month else {}), "format": "csv"}),
+        "retention_days": settings.CALL_DETAIL_RETENTION_DAYS,
+    }
+    return render(request, "helplines/statistics.html", context, status=400 if bad_month else 200)
 
 
 @require_safe

@@ -46,8 +46,9 @@ RECONCILE_PARAMETERS = (
     "DialCallStatus",
     "DialCallDuration",
     "DialCallSid",
-    # The key pressed at "para español, oprima 2": one digit, or whatever was sent.
+    # The key pressed at "para español, oprima 2" or the whisper's "press 1".
     "Digits",
+    "AnsweredBy",
 )
 # Our own query parameters on the URLs we hand Twilio.
 RECONCILE_QUERY = ("attempt", "call", "line", "lang")

@@ -30,7 +30,17 @@ class CallAttemptInline(ControlFreeText, admin.TabularInline):
     model = CallAttempt
     extra = 0
     can_delete = False
-    fields = ["order", "destination", "who", "number", "outcome", "duration", "started_at"]
+    fields = [
+        "order",
+        "destination",
+        "who",
+        "number",
+        "outcome",
+        "accepted_at",
+        "answer_seconds",
+        "duration",
+        "started_at",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[CallAttempt]:
@@ -127,6 +137,7 @@ class CallAdmin(RefusesNulInFilters, ControlFreeText, admin.ModelAdmin):
         "answered_by",
         "answered_advertiser",
         "answered_center",
+        "detail_purged_at",
     ]
     fields = readonly_fields
 

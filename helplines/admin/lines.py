@@ -15,6 +15,7 @@ from .. import reports, services
 from ..forms import ReportForm
 from ..models import (
     Advertiser,
+    AdvertiserPause,
     BusinessHours,
     Disclosure,
     Helpline,
@@ -27,8 +28,26 @@ FLAT_FEE_RULE = (
 )
 
 
+# Written only by the router, under the advertiser's row lock.
+ROUTER_FIELDS = frozenset({"current_weight", "paused_until"})
+
+
+class HelplineForm(ControlFreeModelForm):
+    class Meta:
+        model = Helpline
+        fields = "__all__"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") == Helpline.Kind.CENTER and data.get("advertisers"):
+            self.add_error("advertisers", "A center's own line rings the center: no advertiser.")
+        return data
+
+
 @admin.register(Helpline)
 class HelplineAdmin(ControlFreeText, admin.ModelAdmin):
+    form = HelplineForm
+    filter_horizontal = ["advertisers"]
     list_display = ["label", "number_display", "kind", "language", "center", "active", "position"]
     list_editable = ["active", "position"]
     list_filter = ["kind", "language", "active"]
@@ -79,12 +98,14 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
         "starts_on",
         "ends_on",
         "is_current",
+        "paused_until",
     ]
     list_filter = ["active", "time_zone", "fee_period"]
+    actions = ["lift_pause"]
     search_fields = ["name", "center__name", "intake_number"]
     raw_id_fields = ["center"]
     list_select_related = ["center"]
-    readonly_fields = ["current_weight", "created_at"]
+    readonly_fields = ["current_weight", "paused_until", "created_at"]
     inlines = [BusinessHoursInline]
     change_list_template = "helplines/admin/advertiser_change_list.html"
     fieldsets = [
@@ -95,7 +116,14 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
                 "description": "General calls go to advertisers in turn, in proportion to "
                 "their weights, among those open, under their caps and not yet tried on the "
                 "call. Weights follow intake capacity; they are never sold.",
-                "fields": ["weight", "time_zone", "daily_cap", "concurrent_cap", "current_weight"],
+                "fields": [
+                    "weight",
+                    "time_zone",
+                    "daily_cap",
+                    "concurrent_cap",
+                    "current_weight",
+                    "paused_until",
+                ],
             },
         ),
         (
@@ -125,18 +153,29 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
     def is_current(self, advertiser: Advertiser) -> bool:
         return advertiser.is_current
 
+    @admin.action(description="Lift the pause of the selected advertisers", permissions=["change"])
+    def lift_pause(self, request: HttpRequest, queryset: QuerySet[Advertiser]) -> None:
+        lifted = [a for a in queryset if services.end_pause(advertiser=a) is not None]
+        self.message_user(
+            request,
+            f"Pause lifted for {len(lifted)} of {queryset.count()} advertisers: they take calls "
+            "again.",
+            messages.SUCCESS,
+        )
+
     def save_model(self, request: HttpRequest, obj: Advertiser, form: object, change: bool) -> None:
         if not change:
             obj.save()
             return
-        # The race: the router changes current_weight under a row lock between the moment this
-        # form loaded the advertiser and now. Saving every column would write the stale value
-        # back and skew the rotation, so the routing state is left out of the update.
+        # The race: the router changes current_weight and paused_until under a row lock
+        # between the moment this form loaded the advertiser and now. Saving every column would
+        # write the stale values back (skewing the rotation, undoing a pause), so the routing
+        # state is left out of the update.
         obj.save(
             update_fields=[
                 field.name
                 for field in Advertiser._meta.concrete_fields
-                if not field.primary_key and field.name != "current_weight"
+                if not field.primary_key and field.name not in ROUTER_FIELDS
             ]
         )
 
@@ -181,6 +220,34 @@ class AdvertiserAdmin(ControlFreeText, admin.ModelAdmin):
                 "csv_query": query.urlencode(),
             },
         )
+
+
+@admin.register(AdvertiserPause)
+class AdvertiserPauseAdmin(admin.ModelAdmin):
+    """The record of automatic pauses: read only; lift a pause from the advertisers' list."""
+
+    list_display = [
+        "advertiser",
+        "reason",
+        "started_at",
+        "ends_at",
+        "ended_early",
+        "missed",
+        "accepted_last_hour",
+        "offered_last_hour",
+    ]
+    list_filter = ["reason", "ended_early"]
+    list_select_related = ["advertiser"]
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Disclosure)

@@ -4,9 +4,10 @@ from django.db.models import Exists, OuterRef
 
 from .advertiser import TIME_ZONES, Advertiser, AdvertiserQuerySet, BusinessHours
 from .call import AnsweredBy, Call, CallAttempt, hash_caller
-from .callback import CallbackRequest, CallbackRequestQuerySet
+from .callback import CallbackRequest, CallbackRequestQuerySet, CallbackTally
 from .disclosure import Disclosure
 from .helpline import Helpline, HelplineQuerySet
+from .pause import AdvertiserPause, AdvertiserPauseQuerySet
 
 
 def is_paid_advertiser(when: datetime | None = None, *, center: str = "pk") -> Exists:
@@ -26,6 +27,8 @@ def is_paid_advertiser(when: datetime | None = None, *, center: str = "pk") -> E
 __all__ = [
     "TIME_ZONES",
     "Advertiser",
+    "AdvertiserPause",
+    "AdvertiserPauseQuerySet",
     "AdvertiserQuerySet",
     "AnsweredBy",
     "BusinessHours",
@@ -33,6 +36,7 @@ __all__ = [
     "CallAttempt",
     "CallbackRequest",
     "CallbackRequestQuerySet",
+    "CallbackTally",
     "Disclosure",
     "Helpline",
     "HelplineQuerySet",

@@ -233,6 +233,15 @@ class Advertiser(models.Model):
         "Spanish go only to advertisers that answer in Spanish. Published on the disclosure "
         "page.",
     )
+    # Set by the router when the advertiser stops answering (helplines.services.pauses), under
+    # its row lock; routing skips it until then. Kept after the pause ends: misses before it
+    # are not counted again.
+    paused_until = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Paused automatically for missed calls until then (see the pause records).",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = AdvertiserQuerySet.as_manager()
@@ -264,6 +273,9 @@ class Advertiser(models.Model):
             raise ValidationError({"intake_number": str(error)}) from None
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": "The listing cannot end before it starts."})
+
+    def is_paused_at(self, when: datetime) -> bool:
+        return self.paused_until is not None and when < self.paused_until
 
     def answers_in(self, language: str) -> bool:
         return language in (self.languages or ())

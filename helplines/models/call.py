@@ -112,6 +112,10 @@ class Call(models.Model):
     answered_center = models.ForeignKey(
         "centers.Center", models.PROTECT, null=True, blank=True, related_name="answered_calls"
     )
+    # purge_calls removes a call's detail after CALL_DETAIL_RETENTION_DAYS: the caller hash,
+    # Twilio's call ids, the times of day (each becomes its day's midnight) and the lengths.
+    # What the statistics count stays.
+    detail_purged_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = CallQuerySet.as_manager()
 
@@ -179,9 +183,12 @@ class CallAttempt(models.Model):
         NO_ANSWER = "no-answer", "No answer"
         FAILED = "failed", "Failed"
         CANCELED = "canceled", "Canceled (caller hung up)"
+        # An advertiser's phone was picked up but nobody pressed 1 to take the call (a
+        # voicemail, a wrong key, no key): Twilio says "completed", we say not accepted.
+        DECLINED = "declined", "Picked up, not accepted"
 
     # Outcomes after which the caller is still on the line and waiting for the next destination.
-    UNANSWERED = frozenset({Outcome.BUSY, Outcome.NO_ANSWER, Outcome.FAILED})
+    UNANSWERED = frozenset({Outcome.BUSY, Outcome.NO_ANSWER, Outcome.FAILED, Outcome.DECLINED})
 
     call = models.ForeignKey(Call, models.CASCADE, related_name="attempts")
     order = models.PositiveSmallIntegerField()
@@ -214,6 +221,12 @@ class CallAttempt(models.Model):
     # attempt without an end is ringing or connected, and counts against the concurrent cap
     # (for a few minutes if it never connected, see helplines.services.routing).
     ended_at = models.DateTimeField(null=True, blank=True)
+    # An advertiser's call is answered only when a person presses 1 after the whisper (the
+    # Gather action for this leg, matched by its CallSid): a voicemail never does.
+    accepted_at = models.DateTimeField("accepted by a person at", null=True, blank=True)
+    # Seconds from the start of the attempt (the caller being told whom they are put through
+    # to) to the key press. A figure, not a time of day: purge_calls keeps it.
+    answer_seconds = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["call_id", "order"]
@@ -249,6 +262,10 @@ class CallAttempt(models.Model):
     @property
     def is_unanswered(self) -> bool:
         return self.outcome in self.UNANSWERED
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
 
     def destination_name(self) -> str:
         """Who was dialed, in words. Uses the related rows: select them first."""

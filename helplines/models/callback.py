@@ -152,3 +152,24 @@ class CallbackRequest(models.Model):
             self.called_at = now
         elif self.status == self.Status.CLOSED and self.closed_at is None:
             self.closed_at = now
+
+
+class CallbackTally(models.Model):
+    """How many callback requests an advertiser was given on a day, and how many it marked
+    called back: what the public statistics still count once ``purge_callbacks`` has deleted
+    the requests themselves (with their phone numbers)."""
+
+    advertiser = models.ForeignKey("Advertiser", models.CASCADE, related_name="callback_tallies")
+    # The site's day (settings.TIME_ZONE) the requests were made, as the statistics count.
+    day = models.DateField()
+    requested = models.PositiveIntegerField(default=0)
+    called_back = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-day", "advertiser_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["advertiser", "day"], name="callback_tally_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Callbacks of advertiser {self.advertiser_id} on {self.day}"

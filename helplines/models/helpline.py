@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -6,6 +9,9 @@ from django.utils import timezone
 
 from directory import phones
 from directory.languages import Translated
+
+if TYPE_CHECKING:
+    from .advertiser import Advertiser
 
 
 class HelplineQuerySet(models.QuerySet):
@@ -70,6 +76,15 @@ class Helpline(models.Model):
         "Spanish line rings only advertisers whose intake answers in Spanish. An English "
         "general line first offers Spanish (press 2). A center's own line is unchanged.",
     )
+    advertisers = models.ManyToManyField(
+        "Advertiser",
+        blank=True,
+        related_name="helplines",
+        verbose_name="answered by",
+        help_text="A general line only: the advertisers that answer it, e.g. only providers "
+        "with detox for a detox line. None chosen: every advertiser shares it. Published with "
+        "each one's share on the “Where do calls go?” page.",
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = HelplineQuerySet.as_manager()
@@ -102,6 +117,22 @@ class Helpline(models.Model):
             raise ValidationError({"center": "A center's own line needs its center."})
         if self.kind == self.Kind.GENERAL and self.center_id is not None:
             raise ValidationError({"center": "A general helpline belongs to no center."})
+
+    def shares(self, current: "Iterable[Advertiser]") -> list[tuple["Advertiser", int]]:
+        """The advertisers among ``current`` that answer this line (in its pool, if it names
+        one, and answering in its language), each with its share of the line's calls in percent
+        (its weight over theirs). Reads ``advertisers``: prefetch it."""
+        pool = {advertiser.pk for advertiser in self.advertisers.all()}
+        answering = [
+            a for a in current if (not pool or a.pk in pool) and a.answers_in(self.language)
+        ]
+        total = sum(advertiser.weight for advertiser in answering)
+        return [(a, round(100 * a.weight / total)) for a in answering]
+
+    @property
+    def names_its_advertisers(self) -> bool:
+        """Reads ``advertisers``: prefetch it."""
+        return bool(self.advertisers.all())
 
     @property
     def offers_spanish(self) -> bool:

@@ -3,6 +3,8 @@
 - ``routing``: the one rule that chooses a paid advertiser, for calls and callbacks alike.
 - ``calls``: routing a call to the helplines and recording what Twilio reports about it.
 - ``callbacks``: callback requests, to a center or to the advertiser the rotation chooses.
+- ``pauses``: pausing an advertiser that stops taking calls, and lifting the pause.
+- ``retention``: deleting call detail and callback requests once their time is up.
 - ``disclosures``: publishing a new version of the "Where do calls go?" statement.
 
 Each function is keyword-only and typed, and runs in one transaction.
@@ -18,10 +20,12 @@ from .callbacks import (
     request_center_callback,
 )
 from .calls import (
+    ACCEPT_DIGIT,
     MAX_ADVERTISER_ATTEMPTS,
     NOTHING_MORE,
     Announcement,
     NextStep,
+    record_acceptance,
     record_call_status,
     record_connected,
     record_dial_result,
@@ -30,6 +34,8 @@ from .calls import (
     route_call,
 )
 from .disclosures import publish_disclosure
+from .pauses import end_pause
+from .retention import purge_call_detail, purge_callbacks
 from .routing import (
     LONGEST_CALL,
     RINGING_MARGIN,
@@ -40,6 +46,7 @@ from .routing import (
 )
 
 __all__ = [
+    "ACCEPT_DIGIT",
     "LONGEST_CALL",
     "RINGING_MARGIN",
     "MAX_ADVERTISER_ATTEMPTS",
@@ -52,8 +59,12 @@ __all__ = [
     "RotationMoved",
     "Selection",
     "allow_callback_request",
+    "end_pause",
     "next_advertiser",
     "publish_disclosure",
+    "purge_call_detail",
+    "purge_callbacks",
+    "record_acceptance",
     "record_call_status",
     "record_connected",
     "record_dial_result",

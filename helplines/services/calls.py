@@ -13,9 +13,14 @@ How a general call is routed (the "Where do calls go?" page says the same in pla
    advertisers whose intake answers in Spanish.
 1. The first advertiser is chosen by the rule in ``helplines.services.routing``: eligible
    (active today, open, under its caps), then smooth weighted round-robin.
-2. Busy, no answer or failed: the next eligible advertiser not yet tried on this call, at most
-   ``MAX_ADVERTISER_ATTEMPTS`` in all; then the fallback line
-   (``settings.HELPLINE_FALLBACK_NUMBER``).
+   A line that names its own advertisers (``Helpline.advertisers``) rings only those.
+2. Screening: whoever picks up hears the whisper, a ``<Gather>`` ("press 1 to take the call").
+   Only a 1 for that leg (``record_acceptance``) makes the call answered; any other key, none,
+   or a machine ends the advertiser's leg, and Twilio reports the dial as completed: recorded
+   as ``declined``, it moves on like a miss. The caller hears ringing meanwhile.
+3. Busy, no answer, failed or declined: the next eligible advertiser not yet tried on this
+   call, at most ``MAX_ADVERTISER_ATTEMPTS`` in all; then the fallback line
+   (``settings.HELPLINE_FALLBACK_NUMBER``). Each miss may pause its advertiser (``pauses``).
 """
 
 import logging
@@ -32,11 +37,14 @@ from centers.models import Center
 from directory.text import strip_control
 
 from ..models import Advertiser, AnsweredBy, Call, CallAttempt, Helpline, hash_caller
+from . import pauses
 from .routing import select_advertiser
 
 logger = logging.getLogger(__name__)
 
 MAX_ADVERTISER_ATTEMPTS = 3
+# The key that takes a screened call.
+ACCEPT_DIGIT = "1"
 
 # DialCallStatus -> our outcome. "answered" is what Twilio reports for some bridged calls that
 # the caller ended; for us it is a call the advertiser took, like "completed".
@@ -158,10 +166,31 @@ def record_dial_result(
             return None
         if attempt.outcome and not attempt.outcome_inferred:
             return _replay(call)
+        if (
+            outcome == CallAttempt.Outcome.COMPLETED
+            and attempt.destination == CallAttempt.Destination.ADVERTISER
+            and not attempt.is_accepted
+        ):
+            # Picked up, but nobody pressed 1: a voicemail, a wrong key, no key. Twilio
+            # counts the leg as completed; the caller was never put through.
+            outcome = CallAttempt.Outcome.DECLINED
+        elif attempt.is_accepted and outcome in CallAttempt.UNANSWERED:
+            # A person pressed 1 and the caller was put through: whatever Twilio reports for
+            # the leg, nobody is to be rung next.
+            outcome = CallAttempt.Outcome.COMPLETED
         attempt.outcome = outcome
         attempt.outcome_inferred = False
         attempt.duration = duration
-        attempt.dial_call_sid = dial_call_sid
+        if attempt.dial_call_sid and dial_call_sid and attempt.dial_call_sid != dial_call_sid:
+            # The leg that picked up (and maybe pressed 1) is the one we keep.
+            logger.warning(
+                "Call %s: attempt %d reported for leg %s, picked up on %s",
+                call_sid,
+                attempt_order,
+                dial_call_sid,
+                attempt.dial_call_sid,
+            )
+        attempt.dial_call_sid = attempt.dial_call_sid or dial_call_sid
         attempt.ended_at = now
         attempt.save(
             update_fields=["outcome", "outcome_inferred", "duration", "dial_call_sid", "ended_at"]
@@ -169,11 +198,63 @@ def record_dial_result(
         if attempt.is_answered:
             _mark_answered(call, attempt)
             return NOTHING_MORE
-        if not attempt.is_unanswered or call.is_over:
+        missed = attempt.advertiser_id if attempt.is_unanswered else None
+        if not attempt.is_unanswered or call.is_over or attempt.order >= MAX_ADVERTISER_ATTEMPTS:
             # Canceled means the caller hung up; an ended call is a late callback. Either way
-            # nobody is waiting for another number.
-            return NOTHING_MORE
-        return _next_after_unanswered(call, attempt, now=now)
+            # nobody is waiting for another number. After the last advertiser, the fallback.
+            step = (
+                _next_after_unanswered(call, attempt, now=now)
+                if attempt.is_unanswered and not call.is_over
+                else NOTHING_MORE
+            )
+            if missed is not None:
+                # This transaction holds no advertiser's lock yet: locking one is safe.
+                pauses.review(advertiser_id=missed, now=now)
+            return step
+        return _next_after_unanswered(call, attempt, now=now, review=missed)
+
+
+def record_acceptance(
+    *, call_sid: str, attempt_order: int, leg_sid: str, digits: str, now: datetime | None = None
+) -> bool:
+    """The person who picked up attempt ``attempt_order`` of ``call_sid`` answered the
+    whisper's "press 1": ``True`` puts the caller through, ``False`` ends their leg (the caller
+    rings on to the next advertiser).
+
+    ``leg_sid`` is the CallSid of the leg that pressed (Twilio's ``DialCallSid`` for the
+    attempt): it must be the leg the whisper was fetched for. Only ``digits == "1"`` accepts. A
+    repeat of an acceptance answers the same and counts once; an unknown call or attempt, a call
+    already over or a dial already ended never accepts.
+    """
+    if str(digits).strip() != ACCEPT_DIGIT or not leg_sid:
+        return False
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The race: Twilio retries the Gather action while the first delivery is being
+        # handled; under the call's lock the second finds the acceptance already recorded.
+        call = Call.objects.select_for_update().filter(call_sid=call_sid).first()
+        attempt = (
+            call.attempts.filter(
+                order=attempt_order, destination=CallAttempt.Destination.ADVERTISER
+            ).first()
+            if call
+            else None
+        )
+        if attempt is None or (attempt.dial_call_sid and attempt.dial_call_sid != leg_sid):
+            return False
+        if attempt.is_accepted:
+            return True
+        if call.is_over or (attempt.outcome and not attempt.outcome_inferred):
+            return False
+        attempt.accepted_at = now
+        attempt.answer_seconds = max(int((now - attempt.started_at).total_seconds()), 0)
+        attempt.dial_call_sid = leg_sid
+        attempt.connected_at = attempt.connected_at or now
+        attempt.save(
+            update_fields=["accepted_at", "answer_seconds", "dial_call_sid", "connected_at"]
+        )
+        _mark_answered(call, attempt)
+        return True
 
 
 def record_unrouted_call(
@@ -226,15 +307,18 @@ def record_unrouted_call(
     return call
 
 
-def record_connected(*, call_sid: str, attempt_order: int, now: datetime | None = None) -> bool:
+def record_connected(
+    *, call_sid: str, attempt_order: int, leg_sid: str = "", now: datetime | None = None
+) -> bool:
     """The person dialed by attempt ``attempt_order`` picked up (Twilio asks for the whisper).
 
     From now on the attempt is a conversation, which may last hours, not a dial that rings
-    for seconds. ``False`` when the call or attempt is unknown; a repeat changes nothing.
+    for seconds. ``leg_sid`` is the CallSid of the leg that picked up: only that leg's "press 1"
+    will count. ``False`` when the call or attempt is unknown; a repeat changes nothing.
     """
     updated = CallAttempt.objects.filter(
         call__call_sid=call_sid, order=attempt_order, connected_at__isnull=True
-    ).update(connected_at=now or timezone.now())
+    ).update(connected_at=now or timezone.now(), dial_call_sid=leg_sid)
     return bool(updated)
 
 
@@ -280,6 +364,9 @@ def _reconcile_attempts(call: Call) -> None:
         fields = ["ended_at"]
         if not attempt.outcome and attempt.destination != CallAttempt.Destination.FALLBACK:
             connected = attempt.connected_at is not None
+            if attempt.destination == CallAttempt.Destination.ADVERTISER:
+                # Screened: picked up is not answered; the caller hung up before a 1.
+                connected = attempt.is_accepted
             attempt.outcome = (
                 CallAttempt.Outcome.COMPLETED if connected else CallAttempt.Outcome.CANCELED
             )
@@ -314,13 +401,19 @@ def _call_language(helpline: Helpline | None, chosen: str | None) -> str:
 
 
 def _pick_advertiser(
-    *, now: datetime, language: str, tried: Collection[int] = ()
+    *, call: Call, now: datetime, tried: Collection[int] = (), review: int | None = None
 ) -> Advertiser | None:
-    """Choose the advertiser to ring next, answering in ``language``, none of ``tried`` (the
-    ids already rung for this call), and advance the rotation, in the caller's transaction.
-    ``None`` when nobody is eligible. The rows stay locked until the call's transaction ends
-    (see ``routing``)."""
-    selection = select_advertiser(now=now, tried=tried, language=language)
+    """Choose the advertiser to ring next for ``call``, in its line's pool, answering in its
+    language, none of ``tried`` (the ids already rung for it), and advance the rotation, in
+    the caller's transaction. ``None`` when nobody is eligible. The rows stay locked until the
+    call's transaction ends (see ``routing``); ``review`` is the advertiser that just missed."""
+    selection = select_advertiser(
+        now=now,
+        tried=tried,
+        language=call.language,
+        line=call.helpline_id,
+        review=review,
+    )
     return selection.take() if selection else None
 
 
@@ -329,7 +422,7 @@ def _first_step(call: Call, helpline: Helpline | None, *, now: datetime) -> Next
         return _dial_fallback(call, Announcement.UNKNOWN_NUMBER, order=1, now=now)
     if helpline.kind == Helpline.Kind.CENTER:
         return _dial_center(call, helpline.center, now=now)
-    advertiser = _pick_advertiser(now=now, language=call.language)
+    advertiser = _pick_advertiser(call=call, now=now)
     if advertiser is None:
         return _dial_fallback(call, Announcement.NO_ADVERTISER_AVAILABLE, order=1, now=now)
     return _dial_advertiser(call, advertiser, Announcement.FIRST_ADVERTISER, order=1, now=now)
@@ -347,7 +440,9 @@ def _replay(call: Call) -> NextStep:
     return NOTHING_MORE
 
 
-def _next_after_unanswered(call: Call, attempt: CallAttempt, *, now: datetime) -> NextStep:
+def _next_after_unanswered(
+    call: Call, attempt: CallAttempt, *, now: datetime, review: int | None = None
+) -> NextStep:
     order = attempt.order + 1
     if attempt.destination == CallAttempt.Destination.FALLBACK:
         return NextStep(Announcement.FALLBACK_UNANSWERED, language=call.language)
@@ -358,7 +453,7 @@ def _next_after_unanswered(call: Call, attempt: CallAttempt, *, now: datetime) -
         tried = set(
             call.attempts.filter(advertiser__isnull=False).values_list("advertiser_id", flat=True)
         )
-        advertiser = _pick_advertiser(now=now, language=call.language, tried=tried)
+        advertiser = _pick_advertiser(call=call, now=now, tried=tried, review=review)
         if advertiser is not None:
             return _dial_advertiser(
                 call, advertiser, Announcement.NEXT_ADVERTISER, order=order, now=now
@@ -416,6 +511,7 @@ def _dial_fallback(
 
 def _mark_answered(call: Call, attempt: CallAttempt) -> None:
     call.answered_by = AnsweredBy(attempt.destination)
-    call.answered_advertiser = attempt.advertiser
-    call.answered_center = attempt.center
+    # By id: the rows need not be read to be pointed at.
+    call.answered_advertiser_id = attempt.advertiser_id
+    call.answered_center_id = attempt.center_id
     call.save(update_fields=["answered_by", "answered_advertiser", "answered_center"])

@@ -1,9 +1,10 @@
 """The one selection rule shared by general calls and site-wide callback requests.
 
 1. Eligible advertisers are those whose intake answers in the caller's language (a Spanish call
-   or request goes only to advertisers that answer in Spanish), active today, inside their
-   business hours (their own time zone), under their daily cap and their concurrent-call cap,
-   and not yet tried on this call.
+   or request goes only to advertisers that answer in Spanish), in the line's own pool when it
+   names one, active today, not paused for missed calls (``pauses``), inside their business
+   hours (their own time zone), under their daily cap and their concurrent-call cap, and not
+   yet tried on this call.
    A callback request assigned today counts against the daily cap like a call offered; it
    holds no line, so it never counts against the concurrent-call cap.
 2. One is chosen by smooth weighted round-robin, as nginx does it: every eligible advertiser's
@@ -22,10 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 
-from ..models import Advertiser, BusinessHours, CallAttempt, CallbackRequest
+from ..models import Advertiser, BusinessHours, CallAttempt, CallbackRequest, Helpline
 from ..models.advertiser import local_midnight, local_weekdays
+from . import pauses
 
 # Twilio ends every call after four hours (the <Dial> timeLimit default). An attempt that
 # connected and is still without an end after that lost its callbacks and stops counting as a
@@ -106,14 +108,24 @@ class Selection:
 
 
 def select_advertiser(
-    *, now: datetime, tried: Collection[int] = (), lock: bool = True, language: str = "en"
+    *,
+    now: datetime,
+    tried: Collection[int] = (),
+    lock: bool = True,
+    language: str = "en",
+    line: int | None = None,
+    review: int | None = None,
 ) -> Selection | None:
-    """Whom the rotation chooses at ``now``, among those answering in ``language``, none of
-    ``tried``; ``None`` when nobody is eligible.
+    """Whom the rotation chooses at ``now``, among those answering in ``language``, in the
+    pool of the helpline ``line`` if it names one, none of ``tried``; ``None`` when nobody is
+    eligible.
 
     With ``lock`` (inside a transaction) every candidate row stays locked until the transaction
     ends, and ``take()`` on the result advances the rotation. Without it nothing is locked or
     written: a peek at who would be chosen, which may be out of date a moment later.
+
+    ``review`` is an advertiser (one of ``tried``) that has just missed a call: its row is
+    locked in order with the others and the pause rules are applied to it first.
     """
     # The race: calls and callback requests arriving together would read the same
     # current_weight values and pick the same advertiser (skewing the published shares), or
@@ -131,8 +143,14 @@ def select_advertiser(
         .select_related("advertiser")
         .order_by("advertiser_id", "opens")
     )
-    if tried:  # a first attempt has tried nobody: an empty exclude only costs compiling
-        intervals = intervals.exclude(advertiser__in=tried)
+    skipped = set(tried) - {review}
+    if skipped:  # a first attempt has tried nobody: an empty exclude only costs compiling
+        intervals = intervals.exclude(advertiser__in=skipped)
+    if line is not None:
+        # In the same query: a line that names its advertisers rings only those.
+        members = Helpline.advertisers.through.objects.filter(helpline_id=line)
+        in_pool = Exists(members.filter(advertiser_id=OuterRef("advertiser_id"))) | ~Exists(members)
+        intervals = intervals.filter(in_pool | Q(advertiser_id=review) if review else in_pool)
     if lock:
         intervals = intervals.select_for_update(of=("advertiser",))
     hours: dict[int, tuple[Advertiser, list[BusinessHours]]] = {}
@@ -144,8 +162,14 @@ def select_advertiser(
     # AdvertiserQuerySet.current/open_at in agreement. The language too is checked here (a JSON
     # list, which SQLite cannot search portably): the rows of advertisers that do not answer in
     # it are locked with the others, which only makes the locks a little wider, never crossed.
+    if review is not None and review in hours and lock:
+        # Under the lock taken above, in id order with the others (an advertiser without
+        # hours today gets no calls now; its next miss reviews it).
+        pauses.review_locked(hours[review][0], now=now)
     candidates = []
     for advertiser, own_hours in hours.values():
+        if advertiser.pk in tried or advertiser.is_paused_at(now):
+            continue
         if not advertiser.answers_in(language):
             continue
         # Converted once: both checks then find the time already in the advertiser's zone.

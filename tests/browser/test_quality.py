@@ -57,6 +57,7 @@ def english_paths(centers) -> list[str]:
         "/therapies/cbt/",
         "/care-settings/residential/",
         "/where-calls-go/",
+        "/where-calls-go/statistics/",
         f"/compare/?{slugs}&near=94110",
         "/guides/inpatient-vs-outpatient/",
         "/no-such-page/",

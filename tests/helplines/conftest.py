@@ -132,9 +132,45 @@ class TwilioClient:
             return self.post_url(twiml(response).find("Redirect").text, params)
         return self.post_url(gather.attrib["action"], {**params, "Digits": press})
 
-    def dial_status(self, response, *, call_sid: str, status: str, duration: int | None = None):
+    def pick_up(self, response, *, leg_sid: str | None = None, answered_by: str | None = None):
+        """Someone picks up the number ``response`` dials: Twilio fetches its whisper for the
+        new leg (``leg_sid``). Returns the whisper's response."""
+        number = twiml(response).find("Dial/Number")
+        assert number is not None, response.content
+        params = {"CallSid": leg_sid or new_call_sid()}
+        if answered_by is not None:
+            params["AnsweredBy"] = answered_by
+        return self.post_url(number.attrib["url"], params)
+
+    def press(self, whisper, *, leg_sid: str, digits: str = "1"):
+        """The person who picked up presses ``digits`` at the whisper's "press 1"."""
+        gather = twiml(whisper).find("Gather")
+        assert gather is not None, whisper.content
+        return self.post_url(gather.attrib["action"], {"CallSid": leg_sid, "Digits": digits})
+
+    def accept(self, response, *, leg_sid: str | None = None) -> str:
+        """An advertiser picks up the dial of ``response`` and presses 1; returns its leg's
+        sid (the DialCallSid of the Dial result)."""
+        leg_sid = leg_sid or new_call_sid()
+        screened = self.press(self.pick_up(response, leg_sid=leg_sid), leg_sid=leg_sid)
+        assert twiml(screened).find("Hangup") is None, screened.content
+        return leg_sid
+
+    def dial_status(
+        self,
+        response,
+        *,
+        call_sid: str,
+        status: str,
+        duration: int | None = None,
+        dial_call_sid: str | None = None,
+    ):
         """Follow the ``<Dial action>`` of ``response``, reporting ``status``."""
-        params = {"CallSid": call_sid, "DialCallStatus": status, "DialCallSid": new_call_sid()}
+        params = {
+            "CallSid": call_sid,
+            "DialCallStatus": status,
+            "DialCallSid": dial_call_sid or new_call_sid(),
+        }
         if duration is not None:
             params["DialCallDuration"] = str(duration)
         return self.post_url(dial_action(response), params)
@@ -176,6 +212,17 @@ def dial_action(response) -> str:
     dial = twiml(response).find("Dial")
     assert dial is not None, response.content
     return dial.attrib["action"]
+
+
+def accept_call(call_sid: str, attempt_order: int, *, leg_sid: str | None = None) -> None:
+    """Services-level: the advertiser of that attempt picks up and presses 1."""
+    from helplines import services
+
+    leg_sid = leg_sid or new_call_sid()
+    services.record_connected(call_sid=call_sid, attempt_order=attempt_order, leg_sid=leg_sid)
+    assert services.record_acceptance(
+        call_sid=call_sid, attempt_order=attempt_order, leg_sid=leg_sid, digits="1"
+    )
 
 
 def hangs_up(response) -> bool:

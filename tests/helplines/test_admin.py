@@ -13,7 +13,7 @@ from helplines import services
 from helplines.models import Advertiser, Call, Disclosure
 from tests.factories import make_advertiser, make_helpline
 
-from .conftest import CALLER, new_call_sid
+from .conftest import CALLER, accept_call, new_call_sid
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,8 @@ def call_log(advertisers, detox_line):
             now=when,
         )
         for outcome in outcomes:
+            if outcome == "completed" and step.attempt.advertiser_id:
+                accept_call(step.attempt.call.call_sid, step.attempt.order)
             step = services.record_dial_result(
                 call_sid=step.attempt.call.call_sid,
                 attempt_order=step.attempt.order,
@@ -289,9 +291,18 @@ class TestReport:
             {"since": "2030-01-15", "until": "2030-01-15", "format": "csv"},
         )
         rows = csv_rows(response)
-        assert rows[0] == ["day", "advertiser", "offered", "answered", "answer_rate"]
-        assert ["2030-01-15", "Birch House Treatment", "2", "0", "0.000"] in rows
-        assert ["2030-01-15", "Maple Grove Recovery", "2", "1", "0.500"] in rows
+        assert rows[0] == [
+            "day",
+            "advertiser",
+            "offered",
+            "answered",
+            "answer_rate",
+            "not_answered",
+            "sent_on",
+            "to_fallback",
+        ]
+        assert ["2030-01-15", "Birch House Treatment", "2", "0", "0.000", "2", "1", "1"] in rows
+        assert ["2030-01-15", "Maple Grove Recovery", "2", "1", "0.500", "1", "1", "0"] in rows
 
     def test_one_advertiser(self, admin_client, call_log, advertisers):
         response = admin_client.get(

@@ -21,7 +21,10 @@ def test_incoming_no_answer_next_completed_status(twilio, advertisers, detox_lin
     nobody = twilio.dial_status(incoming, call_sid=sid, status="no-answer", duration=0)
     assert dialed(nobody) == [advertisers.birch.intake_number]
 
-    answered = twilio.dial_status(nobody, call_sid=sid, status="completed", duration=287)
+    leg = twilio.accept(nobody)
+    answered = twilio.dial_status(
+        nobody, call_sid=sid, status="completed", duration=287, dial_call_sid=leg
+    )
     assert hangs_up(answered)
 
     assert twilio.status(call_sid=sid, status="completed", duration=318).status_code == 200
@@ -40,6 +43,7 @@ def test_incoming_no_answer_next_completed_status(twilio, advertisers, detox_lin
 def test_callbacks_out_of_order_give_the_same_record(twilio, advertisers, detox_line):
     sid = new_call_sid()
     incoming = twilio.incoming(to=detox_line.number, call_sid=sid)
+    twilio.accept(incoming)
     # The status callback overtakes the Dial action, then both are retried.
     twilio.status(call_sid=sid, status="completed", duration=75)
     twilio.dial_status(incoming, call_sid=sid, status="completed", duration=60)
@@ -58,6 +62,7 @@ def test_one_hundred_webhook_calls_follow_the_weights(twilio, advertisers, detox
     for _ in range(100):
         sid = new_call_sid()
         incoming = twilio.incoming(to=detox_line.number, call_sid=sid)
+        twilio.accept(incoming)
         twilio.dial_status(incoming, call_sid=sid, status="completed", duration=30)
         twilio.status(call_sid=sid, status="completed", duration=40)
     answered = Counter(Call.objects.values_list("answered_advertiser__name", flat=True))

@@ -1,6 +1,11 @@
 import pytest
 
-from helplines.checks import fallback_number_is_dialable, webhooks_can_be_verified
+from helplines.checks import (
+    admins_hear_of_pauses,
+    fallback_number_is_dialable,
+    pause_rate_is_a_percentage,
+    webhooks_can_be_verified,
+)
 
 
 def test_the_default_fallback_passes(settings):
@@ -21,3 +26,17 @@ def test_a_missing_auth_token_is_a_deploy_warning(settings):
     assert warning.id == "helplines.W001"
     settings.TWILIO_AUTH_TOKEN = "set"
     assert webhooks_can_be_verified() == []
+
+
+@pytest.mark.parametrize(("percent", "errors"), [(0, 0), (50, 0), (100, 0), (101, 1)])
+def test_the_pause_rate_is_a_percentage(settings, percent, errors):
+    settings.HELPLINE_PAUSE_BELOW_PERCENT = percent
+    assert [error.id for error in pause_rate_is_a_percentage()] == ["helplines.E003"] * errors
+
+
+def test_no_admins_is_a_deploy_warning(settings):
+    settings.ADMINS = []
+    [warning] = admins_hear_of_pauses()
+    assert warning.id == "helplines.W003"
+    settings.ADMINS = ["ops@example.org"]
+    assert admins_hear_of_pauses() == []

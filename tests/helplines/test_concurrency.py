@@ -13,7 +13,7 @@ from helplines.models import Advertiser, Call, CallAttempt
 from tests.factories import make_advertiser
 from tests.threads import run_together
 
-from .conftest import CALLER, new_call_sid
+from .conftest import CALLER, accept_call, new_call_sid
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -27,6 +27,7 @@ def test_fifty_threads_route_a_thousand_calls_exactly_by_weight(advertisers, det
             step = services.route_call(
                 helpline=detox_line, call_sid=sid, caller_number=CALLER, to_number=detox_line.number
             )
+            accept_call(sid, step.attempt.order)
             services.record_dial_result(
                 call_sid=sid, attempt_order=step.attempt.order, dial_status="completed", duration=9
             )
@@ -150,3 +151,19 @@ def test_spanish_and_english_calls_together_share_one_rotation_and_its_caps(deto
     assert CallAttempt.objects.filter(advertiser=bilingual).count() == 4
     assert CallAttempt.objects.filter(advertiser=english_only, call__language="es").count() == 0
     assert Call.objects.filter(language="es").count() == 10
+
+
+def test_a_key_press_delivered_ten_times_at_once_is_one_acceptance(advertisers, detox_line):
+    sid, leg = new_call_sid(), new_call_sid()
+    services.route_call(
+        helpline=detox_line, call_sid=sid, caller_number=CALLER, to_number=detox_line.number
+    )
+    services.record_connected(call_sid=sid, attempt_order=1, leg_sid=leg)
+
+    def deliver(index: int) -> bool:
+        return services.record_acceptance(call_sid=sid, attempt_order=1, leg_sid=leg, digits="1")
+
+    assert run_together(10, deliver) == [True] * 10
+    attempt = CallAttempt.objects.get()
+    assert attempt.accepted_at is not None
+    assert Call.objects.get().answered_advertiser == advertisers.maple

@@ -24,7 +24,10 @@ def test_url():
 
 def test_completed_records_who_answered_and_hangs_up(twilio, ringing, advertisers):
     sid, response = ringing
-    done = twilio.dial_status(response, call_sid=sid, status="completed", duration=312)
+    leg = twilio.accept(response)
+    done = twilio.dial_status(
+        response, call_sid=sid, status="completed", duration=312, dial_call_sid=leg
+    )
     assert hangs_up(done)
     assert spoken(done) == ""
     call = Call.objects.get()
@@ -33,7 +36,21 @@ def test_completed_records_who_answered_and_hangs_up(twilio, ringing, advertiser
     attempt = call.attempts.get()
     assert (attempt.outcome, attempt.duration) == ("completed", 312)
     assert attempt.ended_at is not None
-    assert attempt.dial_call_sid.startswith("CA")
+    assert attempt.dial_call_sid == leg
+    assert attempt.accepted_at is not None
+
+
+def test_completed_without_a_1_pressed_is_declined_and_moves_on(twilio, ringing, advertisers):
+    """Twilio reports the leg as completed whoever picked up: a voicemail is not an answer."""
+    sid, response = ringing
+    twilio.pick_up(response)
+    following = twilio.dial_status(response, call_sid=sid, status="completed", duration=31)
+    assert dialed(following) == [advertisers.birch.intake_number]
+    assert list(CallAttempt.objects.values_list("order", "outcome")) == [
+        (1, "declined"),
+        (2, ""),
+    ]
+    assert Call.objects.get().answered_by == ""
 
 
 @pytest.mark.parametrize("status", ["no-answer", "busy", "failed"])
@@ -117,6 +134,7 @@ class TestIdempotence:
 
     def test_a_duplicate_completed_result_changes_nothing(self, twilio, ringing, advertisers):
         sid, response = ringing
+        twilio.accept(response)
         twilio.dial_status(response, call_sid=sid, status="completed", duration=40)
         again = twilio.dial_status(response, call_sid=sid, status="no-answer", duration=0)
         assert hangs_up(again)
@@ -128,6 +146,7 @@ class TestIdempotence:
         self, twilio, ringing, advertisers
     ):
         sid, response = ringing
+        twilio.accept(response)
         twilio.status(call_sid=sid, status="completed", duration=200)
         late = twilio.dial_status(response, call_sid=sid, status="completed", duration=180)
         assert hangs_up(late)
@@ -186,6 +205,7 @@ class TestBadInput:
     @pytest.mark.parametrize("duration", ["-4", "2147483648", "9" * 5000, "1e3", "x"])
     def test_a_duration_out_of_range_is_clamped_or_unknown(self, twilio, ringing, duration):
         sid, response = ringing
+        twilio.accept(response)
         params = {"CallSid": sid, "DialCallStatus": "completed", "DialCallDuration": duration}
         assert hangs_up(twilio.post_url(dial_action(response), params))
         attempt = CallAttempt.objects.get()

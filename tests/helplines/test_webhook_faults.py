@@ -94,6 +94,24 @@ class TestDatabaseDown:
             response = twilio.post("voice-whisper", {"CallSid": new_call_sid()}, query=query)
         assert "general helpline" in spoken(response)
 
+    def test_the_whisper_still_asks_for_1_and_hangs_up_without_it(self, twilio):
+        query = {"line": "advertiser", "call": new_call_sid(), "attempt": 1}
+        with database_down():
+            response = twilio.post("voice-whisper", {"CallSid": new_call_sid()}, query=query)
+        assert [verb.tag for verb in twiml(response)] == ["Gather", "Gather", "Say", "Hangup"]
+
+    @pytest.mark.parametrize(("digits", "last"), [("1", "Say"), ("2", "Hangup"), ("", "Hangup")])
+    def test_a_key_press_still_gets_its_answer(self, twilio, digits, last, caplog):
+        query = {"call": new_call_sid(), "attempt": 1}
+        with database_down():
+            response = twilio.post(
+                "voice-screen", {"CallSid": new_call_sid(), "Digits": digits}, query=query
+            )
+        # A person who pressed 1 gets the caller even though it cannot be recorded (logged);
+        # any other key needs no database to be refused.
+        assert [verb.tag for verb in twiml(response)][-1] == last
+        assert ("database unavailable" in caplog.text) == (digits == "1")
+
     def test_unsigned_is_still_forbidden_without_touching_the_database(self, client, twilio):
         with database_down():
             response = client.post("/helplines/voice/incoming/", {"CallSid": new_call_sid()})
@@ -210,13 +228,23 @@ class TestStuckAttempts:
     def test_the_status_callback_reconciles_open_attempts(self, twilio, advertisers, detox_line):
         sid = new_call_sid()
         response = twilio.incoming(to=detox_line.number, call_sid=sid)
-        url = twiml(response).find("Dial/Number").attrib["url"]
-        twilio.post_url(url, {"CallSid": new_call_sid()})
+        twilio.accept(response)
         twilio.status(call_sid=sid, status="completed", duration=100)
         attempt = CallAttempt.objects.get()
         assert (attempt.outcome, attempt.outcome_inferred) == ("completed", True)
         assert attempt.ended_at is not None
         assert Call.objects.get().answered_advertiser == advertisers.maple
+
+    def test_a_caller_who_hangs_up_while_the_advertiser_screens_is_canceled(
+        self, twilio, advertisers, detox_line
+    ):
+        sid = new_call_sid()
+        response = twilio.incoming(to=detox_line.number, call_sid=sid)
+        twilio.pick_up(response)
+        twilio.status(call_sid=sid, status="completed", duration=40)
+        attempt = CallAttempt.objects.get()
+        assert (attempt.outcome, attempt.outcome_inferred) == ("canceled", True)
+        assert Call.objects.get().answered_by == ""
 
     def test_an_attempt_that_never_connected_is_reconciled_as_canceled(
         self, twilio, advertisers, detox_line
@@ -367,3 +395,45 @@ def test_every_signed_status_is_acknowledged_with_twiml(twilio):
         assert ET.fromstring(response.content).tag == "Response"
 
     status()
+
+
+def test_every_signed_key_press_is_answered_and_only_a_1_accepts_once(
+    twilio, advertisers, detox_line
+):
+    @battery(max_examples=100)
+    @given(
+        digits=st.one_of(st.just("1"), hostile_text),
+        known_call=st.booleans(),
+        same_leg=st.booleans(),
+        leg_sid=st.one_of(call_sids, hostile_text),
+        query=st.fixed_dictionaries(
+            {}, optional={"call": hostile_text, "attempt": hostile_text, "lang": hostile_text}
+        ),
+        twice=st.booleans(),
+    )
+    def press(digits, known_call, same_leg, leg_sid, query, twice):
+        if known_call:
+            incoming = twilio.incoming(to=detox_line.number)
+            picked = new_call_sid()
+            whisper = twilio.pick_up(incoming, leg_sid=picked)
+            url = twiml(whisper).find("Gather").attrib["action"]
+            params = {"CallSid": picked if same_leg else leg_sid, "Digits": digits}
+            responses = [twilio.post_url(url, params) for _ in range(2 if twice else 1)]
+        else:
+            params = {"CallSid": leg_sid, "Digits": digits}
+            responses = [twilio.post("voice-screen", params, query=query)]
+        for response in responses:
+            verbs = [verb.tag for verb in twiml(response)]
+            accepted = "Hangup" not in verbs
+            # Only a 1 from the leg that picked up of a call we know puts the caller through;
+            # everything else ends that leg, so the caller rings on.
+            assert accepted == (known_call and digits == "1" and (same_leg or leg_sid == picked))
+        if known_call:
+            attempt = CallAttempt.objects.latest("pk")
+            assert (attempt.accepted_at is not None) == accepted
+            assert (
+                Call.objects.filter(answered_by="advertiser").count()
+                == CallAttempt.objects.filter(accepted_at__isnull=False).count()
+            )
+
+    press()
