@@ -100,7 +100,11 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
 
     @admin.action(description="Mark selected listings as verified today")
     def mark_verified_today(self, request: HttpRequest, queryset: QuerySet) -> None:
-        updated = queryset.update(last_verified=timezone.localdate(), updated_at=timezone.now())
+        updated = queryset.update(
+            last_verified=timezone.localdate(),
+            last_verified_by=Center.Checker.EDITOR,
+            updated_at=timezone.now(),
+        )
         messages.success(request, f"{updated} marked as verified today.")
 
 

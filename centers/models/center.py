@@ -6,6 +6,7 @@ from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from centers.api.identity import identity_uuid
 from centers.geo import Point, bounding_box, distance_expression
@@ -271,9 +272,46 @@ class Center(models.Model):
         max_length=120, blank=True, help_text="Who runs it, e.g. Private non-profit organization."
     )
 
+    class Availability(models.TextChoices):
+        """Whether the center takes new clients, as the center itself last said."""
+
+        NOT_STATED = "", _("Not stated")
+        ACCEPTING = "accepting", _("Accepting new clients")
+        WAITING_LIST = "waiting_list", _("Waiting list")
+        NOT_NOW = "not_now", _("Not taking new clients now")
+
+    class Checker(models.TextChoices):
+        """Who last confirmed the listing's details (``last_verified``)."""
+
+        UNKNOWN = "", _("Unknown")
+        CENTER = "center", _("The center")
+        EDITOR = "editor", _("Our editors")
+
     status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
     last_verified = models.DateField(
         null=True, blank=True, help_text="When someone last confirmed these details."
+    )
+    last_verified_by = models.CharField(
+        "last verified by", max_length=10, choices=Checker, blank=True, default=Checker.UNKNOWN
+    )
+
+    # Families most need to know who can take someone now. Only the center can say, and what it
+    # said ages fast: the stated time decides whether it is still shown as current.
+    availability = models.CharField(
+        "taking new clients",
+        max_length=12,
+        choices=Availability,
+        blank=True,
+        default=Availability.NOT_STATED,
+    )
+    wait_days = models.PositiveSmallIntegerField(
+        "estimated wait in days",
+        null=True,
+        blank=True,
+        help_text="With a waiting list: the center's estimate of the wait.",
+    )
+    availability_stated_at = models.DateTimeField(
+        "availability stated at", null=True, blank=True, editable=False
     )
 
     services = models.ManyToManyField(Service, related_name="centers", blank=True)
