@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,14 +14,39 @@ from centers.models import (
     ServiceCategory,
     TherapyType,
 )
-from directory.admin import ControlFreeText
+from centers.services import Resolution, resolve_problem_report
+from directory.admin import ControlFreeModelForm, ControlFreeText
 
 
 class ProblemReportInline(ControlFreeText, admin.TabularInline):
+    """A listing's reports, to read beside it; each is decided on its own page (the link), where
+    the reporter is told."""
+
     model = ProblemReport
     extra = 0
-    fields = ["created_at", "kind", "details", "status"]
-    readonly_fields = ["created_at", "kind", "details"]
+    fields = ["created_at", "kind", "details", "status", "resolution_note"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class OpenReportFilter(admin.SimpleListFilter):
+    """Open (new or confirmed) or closed (fixed or rejected)."""
+
+    title = "open or closed"
+    parameter_name = "open"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("yes", "Open (new or confirmed)"), ("no", "Closed (fixed or rejected)")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() == "yes":
+            return queryset.open()
+        if self.value() == "no":
+            return queryset.closed()
+        return queryset
 
 
 def _set_status(request: HttpRequest, queryset: QuerySet, status: str, verb: str) -> None:
@@ -108,22 +134,98 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
         messages.success(request, f"{updated} marked as verified today.")
 
 
+class ProblemReportForm(ControlFreeModelForm):
+    class Meta:
+        model = ProblemReport
+        fields = ["center", "kind", "details", "status", "resolution_note"]
+        widgets = {"resolution_note": forms.Textarea(attrs={"rows": 3, "maxlength": 2000})}
+
+
 @admin.register(ProblemReport)
 class ProblemReportAdmin(ControlFreeText, admin.ModelAdmin):
-    list_display = ["created_at", "center", "kind", "status"]
-    list_filter = ["status", "kind"]
+    """The editors' queue. Every change of status goes through
+    ``centers.services.resolve_problem_report``, which tells a reporter who asked (once) and
+    then erases their address, which this admin never shows."""
+
+    form = ProblemReportForm
+    list_display = ["created_at", "center", "kind", "status", "age", "reporter"]
+    list_filter = [OpenReportFilter, "status", "kind"]
     search_fields = ["center__name", "details"]
     autocomplete_fields = ["center"]
     list_select_related = ["center"]
-    actions = ["mark_fixed", "dismiss"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "resolved_at", "reporter", "language"]
+    actions = ["mark_confirmed", "mark_fixed", "mark_rejected"]
 
-    @admin.action(description="Mark selected reports as fixed")
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        # What the visitor wrote is kept as they wrote it.
+        fixed = ["center", "kind", "details"] if obj is not None else []
+        return [*fixed, *self.readonly_fields]
+
+    @admin.display(description="open for")
+    def age(self, report: ProblemReport) -> str:
+        end = report.resolved_at or timezone.now()
+        days = (end - report.created_at).days
+        return f"{days} day{'' if days == 1 else 's'}"
+
+    @admin.display(description="reporter")
+    def reporter(self, report: ProblemReport) -> str:
+        if report.reporter_email:
+            return "waiting to hear the outcome"
+        if report.reporter_told_at:
+            return f"told {timezone.localtime(report.reporter_told_at):%b %d, %Y}"
+        return "left no email"
+
+    def save_model(self, request: HttpRequest, obj: ProblemReport, form, change: bool) -> None:
+        if not change:
+            obj.save()
+            return
+        result = resolve_problem_report(
+            report_id=obj.pk,
+            status=obj.status,
+            note=obj.resolution_note,
+            site_url=_site_url(request),
+        )
+        _say_who_was_told(request, [result])
+
+    def _resolve_all(self, request: HttpRequest, queryset: QuerySet, status: str) -> None:
+        results = [
+            resolve_problem_report(report_id=pk, status=status, site_url=_site_url(request))
+            for pk in queryset.values_list("pk", flat=True)
+        ]
+        label = ProblemReport.Status(status).label.lower()
+        count = len(results)
+        messages.success(request, f"{count} report{'' if count == 1 else 's'} marked {label}.")
+        _say_who_was_told(request, results)
+
+    @admin.action(description="Mark selected reports as confirmed (not yet fixed)")
+    def mark_confirmed(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._resolve_all(request, queryset, ProblemReport.Status.CONFIRMED)
+
+    @admin.action(description="Mark selected reports as fixed (tells the reporter)")
     def mark_fixed(self, request: HttpRequest, queryset: QuerySet) -> None:
-        queryset.update(status=ProblemReport.Status.FIXED, resolved_at=timezone.now())
+        self._resolve_all(request, queryset, ProblemReport.Status.FIXED)
 
-    @admin.action(description="Dismiss selected reports")
-    def dismiss(self, request: HttpRequest, queryset: QuerySet) -> None:
-        queryset.update(status=ProblemReport.Status.DISMISSED, resolved_at=timezone.now())
+    @admin.action(description="Reject selected reports (tells the reporter)")
+    def mark_rejected(self, request: HttpRequest, queryset: QuerySet) -> None:
+        self._resolve_all(request, queryset, ProblemReport.Status.REJECTED)
+
+
+def _site_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _say_who_was_told(request: HttpRequest, results: list[Resolution]) -> None:
+    told = sum(result.reporter_told for result in results)
+    waiting = sum(result.reporter_waiting and not result.report.is_open for result in results)
+    if told:
+        messages.info(request, f"{told} reporter{'' if told == 1 else 's'} emailed the outcome.")
+    if waiting:
+        messages.warning(
+            request,
+            f"{waiting} reporter{'' if waiting == 1 else 's'} could not be emailed (see the "
+            "log); their address is kept: save the report again to retry.",
+        )
 
 
 def _beside_spanish(*fields: str) -> list[tuple[str, str]]:

@@ -319,6 +319,31 @@ LOGGING = {
 # Listing page size: small enough for a phone on a poor connection.
 CENTERS_PER_PAGE = env_int("CENTERS_PER_PAGE", 20, minimum=1)
 
+# --- Email -------------------------------------------------------------------------------------
+
+# Django's mailers: printed to the console in development (the test runner swaps in its
+# in-memory outbox), SMTP otherwise.
+_EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25, minimum=1),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Treatment Directory <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who hears about every new problem report: the editors' shared address(es), comma-separated.
+EDITORS_EMAIL = env_list("EDITORS_EMAIL", "editors@localhost" if DEBUG else "")
+
 # --- Helplines and calls ---------------------------------------------------------------------
 
 # Twilio signs every webhook with the account's auth token; requests that do not verify get 403.

@@ -20,6 +20,7 @@ from centers.models import (
     prefetch_terms,
 )
 from centers.pages import page_of
+from centers.services import file_problem_report
 
 TERM_PREVIEW_SIZE = 10
 
@@ -88,11 +89,22 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, center, form, status=400)
     if not form.is_spam():
-        form.instance.center = center
-        form.save()
-    messages.success(
-        request, translation.gettext("Thank you. Our editors will check this listing.")
+        file_problem_report(
+            center=center,
+            kind=form.cleaned_data["kind"],
+            details=form.cleaned_data["details"],
+            reporter_email=form.cleaned_data["reporter_email"],
+            language=translation.get_language() or settings.LANGUAGE_CODE,
+            site_url=f"{request.scheme}://{request.get_host()}",
+        )
+    thanks = (
+        translation.gettext(
+            "Thank you. Our editors will check this listing and email you what they did."
+        )
+        if form.cleaned_data["reporter_email"]
+        else translation.gettext("Thank you. Our editors will check this listing.")
     )
+    messages.success(request, thanks)
     return redirect(f"{center.get_absolute_url()}#report")
 
 
