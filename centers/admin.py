@@ -1,9 +1,17 @@
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 
+from centers import accuracy
 from centers.models import (
     TERM_KINDS,
     TERM_RELATIONS,
@@ -49,6 +57,79 @@ class OpenReportFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CenterForm(ControlFreeModelForm):
+    """A listing, with when the center last stated its availability.
+
+    That time is stamped now whenever the availability or the wait changes, unless the editor
+    types when the center said it (a phone call yesterday). A date of checking set here, with
+    no checker chosen, records the editors.
+    """
+
+    availability_stated_at = forms.SplitDateTimeField(
+        label="Availability stated at",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="When the center said it. Left alone, it is set to now when the availability "
+        "or the wait changes. Shown as current for 14 days, as old until 30, then not at all.",
+    )
+
+    class Meta:
+        model = Center
+        fields = ["availability", "wait_days", "last_verified", "last_verified_by"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        stated = self.instance.availability_stated_at
+        if stated is not None:
+            # Whole seconds, as the inputs show them: otherwise it would always look changed.
+            local = timezone.localtime(stated).replace(microsecond=0)
+            self.initial["availability_stated_at"] = local
+
+    def clean(self) -> dict:
+        data = super().clean()
+        now = timezone.now()
+        changed = set(self.changed_data)
+        availability = data.get("availability", self.instance.availability)
+        stated = self.instance.availability_stated_at
+        if "availability_stated_at" in changed:
+            stated = data.get("availability_stated_at")
+            if stated is not None and stated > now + timedelta(minutes=5):
+                self.add_error("availability_stated_at", "That time has not come yet.")
+        elif changed & {"availability", "wait_days"}:
+            stated = now
+        if availability and stated is None:
+            stated = now
+        self.instance.availability_stated_at = stated if availability else None
+        if data.get("wait_days") is not None and availability != Center.Availability.WAITING_LIST:
+            self.add_error(
+                "wait_days", "Only a waiting list has an estimated wait: clear it, or choose one."
+            )
+        checked = data.get("last_verified")
+        if checked is not None and checked > timezone.localdate():
+            self.add_error("last_verified", "That date has not come yet.")
+        if "last_verified" in changed and checked and not data.get("last_verified_by"):
+            data["last_verified_by"] = Center.Checker.EDITOR
+        return data
+
+
+class ReportedFilter(admin.SimpleListFilter):
+    """Listings with an open problem report, or an open report of a disconnected number."""
+
+    title = "open problem reports"
+    parameter_name = "reported"
+
+    def lookups(self, request: HttpRequest, model_admin) -> list[tuple[str, str]]:
+        return [("any", "Any open report"), ("disconnected", "A disconnected number")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet:
+        if self.value() not in {"any", "disconnected"}:
+            return queryset
+        reports = ProblemReport.objects.open().filter(center=OuterRef("pk"))
+        if self.value() == "disconnected":
+            reports = reports.filter(kind=ProblemReport.Kind.DISCONNECTED)
+        return queryset.filter(Exists(reports))
+
+
 def _set_status(request: HttpRequest, queryset: QuerySet, status: str, verb: str) -> None:
     updated = queryset.update(status=status, updated_at=timezone.now())
     messages.success(
@@ -58,8 +139,27 @@ def _set_status(request: HttpRequest, queryset: QuerySet, status: str, verb: str
 
 @admin.register(Center)
 class CenterAdmin(ControlFreeText, admin.ModelAdmin):
-    list_display = ["name", "city", "state", "status", "last_verified", "in_latest_directory"]
-    list_filter = ["status", "in_latest_directory", "state", "care_settings", "therapies"]
+    form = CenterForm
+    list_display = [
+        "name",
+        "city",
+        "state",
+        "status",
+        "availability",
+        "last_verified",
+        "last_verified_by",
+        "in_latest_directory",
+    ]
+    list_filter = [
+        "status",
+        "in_latest_directory",
+        ReportedFilter,
+        "availability",
+        "last_verified_by",
+        "state",
+        "care_settings",
+        "therapies",
+    ]
     search_fields = ["name", "secondary_name", "city", "zip_code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = [*TERM_RELATIONS, "services"]
@@ -98,10 +198,18 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
             },
         ),
         (
+            "Taking new clients",
+            {
+                "fields": ["availability", "wait_days", "availability_stated_at"],
+                "description": "What the center says; families see it on its card and page.",
+            },
+        ),
+        (
             "Verification and source",
             {
                 "fields": [
                     "last_verified",
+                    "last_verified_by",
                     "in_latest_directory",
                     "samhsa_key",
                     "samhsa_editions",
@@ -111,6 +219,32 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
             },
         ),
     ]
+
+    change_list_template = "centers/admin/center_change_list.html"
+
+    def get_form(self, request: HttpRequest, obj=None, change: bool = False, **kwargs):
+        # The stated time is the form's own field (the model's is not editable): named to the
+        # form factory, Django would refuse it.
+        fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+        kwargs["fields"] = [name for name in fields if name != "availability_stated_at"]
+        return super().get_form(request, obj, change, **kwargs)
+
+    def get_urls(self) -> list:
+        accuracy = self.admin_site.admin_view(self.accuracy_view)
+        return [path("accuracy/", accuracy, name="centers_accuracy"), *super().get_urls()]
+
+    def accuracy_view(self, request: HttpRequest) -> HttpResponse:
+        """The editors' dashboard of how accurate the listings are (``centers.accuracy``)."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Accuracy of the listings",
+            "opts": self.model._meta,
+            "board": accuracy.dashboard(),
+            "recent_days": accuracy.RECENT_DAYS,
+        }
+        return TemplateResponse(request, "centers/admin/accuracy.html", context)
 
     @admin.action(description="Publish selected listings")
     def publish(self, request: HttpRequest, queryset: QuerySet) -> None:

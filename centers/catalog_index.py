@@ -18,6 +18,7 @@ import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 
 import numpy as np
@@ -33,6 +34,7 @@ from centers.models import (
     Term,
     set_prefetched_terms,
 )
+from centers.models.availability import CURRENT_FOR
 from directory.languages import Translated
 
 # Bit rows are little-endian 64-bit words, so that position i is bit i % 64 of word i // 64
@@ -77,6 +79,10 @@ class CatalogIndex:
     longitude: np.ndarray
     # Positions from the most recently verified to the never verified (ties in name order).
     by_verified: np.ndarray
+    # The centers that say they accept new clients, and when they said it (microseconds since
+    # the epoch): "Taking new clients now" depends on the clock, so it is worked out per request.
+    accepting: np.ndarray  # positions
+    accepting_since: np.ndarray  # int64 microseconds, same order
     terms: tuple[IndexedTerm, ...]  # one per row of ``bits``, grouped by kind in facet order
     # The same terms as model instances, which cards read (shared by every request: read only).
     instances: tuple[Term, ...]
@@ -107,6 +113,14 @@ class CatalogIndex:
     def counts(self, rows: np.ndarray, within: np.ndarray) -> np.ndarray:
         """How many centers of ``within`` each of ``rows`` has: one vector operation."""
         return np.bitwise_count(self.bits[rows] & within).sum(axis=1, dtype=np.int64)
+
+    def taking_new_clients(self, now: datetime) -> np.ndarray:
+        """Centers that said, within 14 days of ``now``, that they accept new clients: the
+        rule of ``CenterQuerySet.taking_new_clients``, to the microsecond."""
+        cutoff = _microseconds(now - CURRENT_FOR)
+        flags = np.zeros(self.size, dtype=bool)
+        flags[self.accepting[self.accepting_since >= cutoff]] = True
+        return pack(flags, self.size)
 
     def in_state(self, code: str) -> np.ndarray:
         return pack(self.states == code, self.size)
@@ -239,6 +253,12 @@ def _instance(term: IndexedTerm) -> Term:
     return model.from_db(None, names, [shown[name] for name in names])
 
 
+def _microseconds(moment: datetime) -> int:
+    """``moment`` as whole microseconds since the epoch: exact, as PostgreSQL compares."""
+    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
 def pack(flags: np.ndarray, size: int) -> np.ndarray:
     """A boolean array of ``size`` as a bit row of whole 64-bit words."""
     words = (size + 63) // 64
@@ -285,6 +305,8 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
             "name",
             "secondary_name",
             "city",
+            "availability",
+            "availability_stated_at",
         )
     )
     size = len(centers)
@@ -295,6 +317,11 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
     verified = np.array([row[4].toordinal() if row[4] else 0 for row in centers], dtype=np.int64)
     # "\x1f" separates the fields: str.split() treats it as white space, so no word holds it.
     lines = ["\x1f".join(row[5:8]).upper().replace("\n", " ") for row in centers]
+    accepting = [
+        (position, _microseconds(row[9]))
+        for position, row in enumerate(centers)
+        if row[8] == Center.Availability.ACCEPTING and row[9] is not None
+    ]
     word_starts = np.cumsum([0] + [len(line) + 1 for line in lines[:-1]], dtype=np.int64)
     # Newest first, never-verified last, ties in name order (the SQL ordering's tie-breaks).
     by_verified = np.lexsort((np.arange(size), -verified))
@@ -309,6 +336,8 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
         latitude=latitude,
         longitude=longitude,
         by_verified=by_verified,
+        accepting=np.array([position for position, _ in accepting], dtype=np.int64),
+        accepting_since=np.array([since for _, since in accepting], dtype=np.int64),
         terms=terms,
         instances=tuple(_instance(term) for term in terms),
         bits=bits,

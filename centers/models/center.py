@@ -1,4 +1,5 @@
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from itertools import groupby
 
 from django.conf import settings
@@ -12,6 +13,7 @@ from centers.api.identity import identity_uuid
 from centers.geo import Point, bounding_box, distance_expression
 from directory import phones
 
+from . import availability as availability_rules
 from .taxonomy import (
     TERM_RELATIONS,
     Accreditation,
@@ -72,7 +74,21 @@ class IdentityUUIDField(models.UUIDField):
 
 
 # What a listing card reads of a center (templates/centers/_card.html).
-CARD_FIELDS = ("name", "secondary_name", "slug", "city", "state", "status", "phone", "intake_phone")
+CARD_FIELDS = (
+    "name",
+    "secondary_name",
+    "slug",
+    "city",
+    "state",
+    "status",
+    "phone",
+    "intake_phone",
+    "availability",
+    "wait_days",
+    "availability_stated_at",
+    "last_verified",
+    "last_verified_by",
+)
 
 
 class CenterQuerySet(models.QuerySet):
@@ -149,6 +165,10 @@ class CenterQuerySet(models.QuerySet):
                 | Q(city__icontains=word)
             )
         return queryset
+
+    def taking_new_clients(self, now: datetime) -> "CenterQuerySet":
+        """Centers that said, within 14 days of ``now``, that they accept new clients."""
+        return self.filter(availability_rules.taking_new_clients(now))
 
     def with_paid_status(self) -> "CenterQuerySet":
         """Annotate ``is_paid_advertiser``, which cards and pages read to show the paid badge."""
@@ -377,6 +397,17 @@ class Center(models.Model):
     def best_phone(self) -> str:
         """The number a patient should call first: intake if the center gives one."""
         return self.intake_phone or self.phone
+
+    def availability_freshness(self, now: datetime | None = None) -> str:
+        """How old the center's word on taking new clients is (``availability.Freshness``)."""
+        return availability_rules.freshness(
+            self.availability, self.availability_stated_at, now or timezone.now()
+        )
+
+    @property
+    def wait_phrase(self) -> str:
+        """ "Wait about 2 weeks", from the center's estimate; "" without one."""
+        return "" if self.wait_days is None else availability_rules.wait_phrase(self.wait_days)
 
     def service_groups(self) -> list[tuple[ServiceCategory, list[Service]]]:
         """This center's SAMHSA codes grouped by category, in SAMHSA's reference order.

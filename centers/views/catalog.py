@@ -126,6 +126,7 @@ def _render_detail(
         "operator_in_english": operator == center.operator_type
         and translation.get_language() != settings.LANGUAGE_CODE,
         "report_form": form,
+        "freshness": center.availability_freshness(),
     }
     return render(request, "centers/center_detail.html", context, status=status)
 
