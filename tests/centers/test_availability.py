@@ -102,7 +102,7 @@ def test_the_words_age_by_the_clock_not_by_writes(client, clock, django_assert_n
 def test_who_checked_the_details_and_when(client, by, words):
     center = make_center()
     checked(center, by, date(2026, 11, 28))
-    expected = f'{words} <time datetime="2026-11-28">Nov 28, 2026</time>.'
+    expected = f'{words} <time datetime="2026-11-28">November 28, 2026</time>.'
     assert expected in card_of(client.get(LISTING).text, center)
     assert expected in client.get(center.get_absolute_url()).text
 
@@ -122,7 +122,7 @@ def test_spanish_cards_and_pages(client):
     assert "Espera de unas 2 semanas</strong>, según dijo el centro el" in card
     assert "(hace más de dos semanas: llame para confirmar)" in card
     assert "Datos revisados por el centro el" in card
-    page = client.get("/es" + center.get_absolute_url()).text
+    page = client.get(f"/es/centers/{center.slug}/").text
     assert "Espera de unas 2 semanas" in page
 
 
