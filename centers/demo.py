@@ -204,8 +204,9 @@ DEMO_REPORTS = [
 
 
 def add_demo_accuracy(centers: list[Center], *, seed: int = 2026) -> None:
-    """Availability statements of various ages, who checked each listing, and problem reports
-    in every status, so the cards, the filter and the editors' dashboard have something to show.
+    """Availability statements of various ages, who checked each listing, a few listings not in
+    SAMHSA's latest edition and problem reports in every status, so the cards, the filter and
+    the editors' dashboard have something to show.
     Its own random generator: the rest of the demo data stays as it was."""
     rng = random.Random(seed + 15)
     now = timezone.now()
@@ -214,11 +215,20 @@ def add_demo_accuracy(centers: list[Center], *, seed: int = 2026) -> None:
             center.last_verified_by = rng.choice(
                 [Center.Checker.CENTER, Center.Checker.EDITOR, Center.Checker.EDITOR]
             )
+        # A few that SAMHSA's latest edition no longer lists, as after a real re-import.
+        center.in_latest_directory = rng.random() >= 0.04
         if rng.random() < 0.45:
             center.availability, center.wait_days = rng.choice(AVAILABILITIES)
             center.availability_stated_at = now - timedelta(days=rng.choice(STATEMENT_AGES))
     Center.objects.bulk_update(
-        centers, ["last_verified_by", "availability", "wait_days", "availability_stated_at"]
+        centers,
+        [
+            "last_verified_by",
+            "in_latest_directory",
+            "availability",
+            "wait_days",
+            "availability_stated_at",
+        ],
     )
     reports = []
     for n, (kind, status, age, took, details, asked) in enumerate(DEMO_REPORTS):

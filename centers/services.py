@@ -43,22 +43,24 @@ def file_problem_report(
 
 
 def tell_editors(report: ProblemReport, *, site_url: str = "") -> bool:
-    """Email ``EDITORS_EMAIL`` about a new report; False if nobody is set or sending failed."""
+    """Email ``EDITORS_EMAIL`` about a new report, in English whatever the page's language;
+    False if nobody is set or sending failed."""
     if not settings.EDITORS_EMAIL:
         return False
-    context = {
-        "report": report,
-        "center": report.center,
-        "admin_url": site_url + reverse("admin:centers_problemreport_change", args=[report.pk]),
-        "center_url": site_url + _english(report.center.get_absolute_url),
-        "open_count": ProblemReport.objects.open().count(),
-    }
-    return _send(
-        f"Problem report: {report.center.name} ({report.get_kind_display()})",
-        "centers/emails/report_to_editors.txt",
-        context,
-        settings.EDITORS_EMAIL,
-    )
+    with translation.override("en"):
+        context = {
+            "report": report,
+            "center": report.center,
+            "admin_url": site_url + reverse("admin:centers_problemreport_change", args=[report.pk]),
+            "center_url": site_url + report.center.get_absolute_url(),
+            "open_count": ProblemReport.objects.open().count(),
+        }
+        return _send(
+            f"Problem report: {report.center.name} ({report.get_kind_display()})",
+            "centers/emails/report_to_editors.txt",
+            context,
+            settings.EDITORS_EMAIL,
+        )
 
 
 @dataclass(frozen=True)
@@ -108,11 +110,6 @@ def _tell_reporter(report: ProblemReport, *, site_url: str) -> bool:
         }
         subject = render_to_string("centers/emails/report_outcome_subject.txt", context).strip()
         return _send(subject, "centers/emails/report_outcome.txt", context, [report.reporter_email])
-
-
-def _english(url: callable) -> str:
-    with translation.override("en"):
-        return url()
 
 
 def _send(subject: str, template: str, context: dict, to: list[str]) -> bool:

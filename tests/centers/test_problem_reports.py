@@ -257,3 +257,10 @@ def test_dismissed_reports_become_rejected():
     executor = MigrationExecutor(connection)
     executor.migrate(executor.loader.graph.leaf_nodes())
     assert sorted(ProblemReport.objects.values_list("status", flat=True)) == ["fixed", "rejected"]
+
+
+def test_the_editors_read_a_spanish_report_in_english(client, center):
+    client.post(report_url(center, "es"), {"kind": "disconnected", "details": "No funciona."})
+    [message] = mail.outbox
+    assert "The phone number is disconnected" in message.body
+    assert f"http://testserver/centers/{center.slug}/" in message.body
