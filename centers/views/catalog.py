@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -20,9 +21,16 @@ from centers.models import (
     prefetch_terms,
 )
 from centers.pages import page_of
-from centers.services import file_problem_report
+from centers.services import (
+    REPORT_LIMIT,
+    REPORT_WINDOW,
+    allow_problem_report,
+    file_problem_report,
+)
+from directory.clients import client_address
 
 TERM_PREVIEW_SIZE = 10
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -88,15 +96,26 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProblemReportForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, center, form, status=400)
-    if not form.is_spam():
-        file_problem_report(
-            center=center,
-            kind=form.cleaned_data["kind"],
-            details=form.cleaned_data["details"],
-            reporter_email=form.cleaned_data["reporter_email"],
-            language=translation.get_language() or settings.LANGUAGE_CODE,
-            site_url=f"{request.scheme}://{request.get_host()}",
-        )
+    if form.is_spam():  # thanked, so that the bot learns nothing
+        return _thank_reporter(request, center, form)
+    # Counted once valid: each stored report emails the editors, which a flood must not do.
+    if not allow_problem_report(client_address=client_address(request)):
+        logger.warning("Problem reports refused: one client sent more than %d", REPORT_LIMIT)
+        response = _render_detail(request, center, form, status=429, limited=True)
+        response["Retry-After"] = str(REPORT_WINDOW)
+        return response
+    file_problem_report(
+        center=center,
+        kind=form.cleaned_data["kind"],
+        details=form.cleaned_data["details"],
+        reporter_email=form.cleaned_data["reporter_email"],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        site_url=f"{request.scheme}://{request.get_host()}",
+    )
+    return _thank_reporter(request, center, form)
+
+
+def _thank_reporter(request: HttpRequest, center: Center, form: ProblemReportForm):
     thanks = (
         translation.gettext(
             "Thank you. Our editors will check this listing and email you what they did."
@@ -114,7 +133,12 @@ def _detail_queryset():
 
 
 def _render_detail(
-    request: HttpRequest, center: Center, form: ProblemReportForm, status: int = 200
+    request: HttpRequest,
+    center: Center,
+    form: ProblemReportForm,
+    status: int = 200,
+    *,
+    limited: bool = False,
 ) -> HttpResponse:
     # Who runs it, in the page's language; a center without SAMHSA's operation codes (typed in
     # the admin) keeps its English text, which the page then marks as English.
@@ -127,6 +151,7 @@ def _render_detail(
         and translation.get_language() != settings.LANGUAGE_CODE,
         "report_form": form,
         "freshness": center.availability_freshness(),
+        "report_limited": limited,
     }
     return render(request, "centers/center_detail.html", context, status=status)
 

@@ -4,12 +4,14 @@ reporter who left an email is told the outcome once, after which the address is 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import translation
 
+from centers import services
 from centers.models import ProblemReport
 from centers.services import file_problem_report, resolve_problem_report
 from tests.factories import make_center
@@ -31,6 +33,12 @@ BROKEN = {"default": {"BACKEND": "tests.centers.test_problem_reports.BrokenBacke
 @pytest.fixture(autouse=True)
 def editors_address(settings):
     settings.EDITORS_EMAIL = ["editors@example.org"]
+
+
+@pytest.fixture(autouse=True)
+def no_earlier_reports():
+    """Each test's client starts with a clean slate under the flood limit."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -102,6 +110,22 @@ def test_a_bad_email_is_explained_and_keeps_the_report_typed(client, center, ema
     assert message in response.text
     assert "Rings out." in response.text
     assert not ProblemReport.objects.exists()
+
+
+def test_a_flood_of_reports_is_refused_and_keeps_the_text(client, center):
+    url = report_url(center)
+    for _ in range(services.REPORT_LIMIT):
+        assert client.post(url, {"kind": "phone"}).status_code == 302
+    response = client.post(url, {"kind": "closed", "details": "One more."})
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(services.REPORT_WINDOW)
+    assert "You have sent many reports in the last hour" in response.text
+    assert "One more." in response.text
+    assert ProblemReport.objects.count() == services.REPORT_LIMIT
+    assert len(mail.outbox) == services.REPORT_LIMIT  # the editors heard of each stored one
+    # Another client is not held back.
+    other = client.post(url, {"kind": "closed"}, REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 302
 
 
 def test_hostile_details_lose_their_control_characters(client, center):
