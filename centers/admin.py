@@ -311,7 +311,9 @@ class ProblemReportAdmin(ControlFreeText, admin.ModelAdmin):
         return "left no email"
 
     def save_model(self, request: HttpRequest, obj: ProblemReport, form, change: bool) -> None:
-        if not change:
+        if not change:  # an editor's own note of a problem: nobody to tell
+            if not obj.is_open:
+                obj.resolved_at = timezone.now()
             obj.save()
             return
         result = resolve_problem_report(

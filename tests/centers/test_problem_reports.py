@@ -288,3 +288,14 @@ def test_the_editors_read_a_spanish_report_in_english(client, center):
     [message] = mail.outbox
     assert "The phone number is disconnected" in message.body
     assert f"http://testserver/centers/{center.slug}/" in message.body
+
+
+def test_deploy_check_warns_when_no_editor_hears_of_reports(settings):
+    from django.core import checks
+
+    settings.EDITORS_EMAIL = []
+    ids = [message.id for message in checks.run_checks(include_deployment_checks=True)]
+    assert "centers.W001" in ids
+    settings.EDITORS_EMAIL = ["editors@example.org"]
+    ids = [message.id for message in checks.run_checks(include_deployment_checks=True)]
+    assert "centers.W001" not in ids
