@@ -156,6 +156,15 @@ def test_taking_new_clients_now_is_accepting_within_14_days(client, mixed):
     assert '<span class="count" id="count-taking">(2' in unfiltered.text
 
 
+def test_the_filter_follows_the_clock_without_a_write(client, mixed, clock):
+    assert names(client.get(LISTING + "?taking=now")) == ["Edge", "Fresh"]
+    clock.forward(0.2)  # "Edge" turns 14 days old
+    response = client.get(LISTING + "?taking=now")
+    assert names(response) == ["Fresh"] and response.context["filter"].taking_count == 1
+    clock.forward(13)  # and "Fresh" too
+    assert names(client.get(LISTING + "?taking=now")) == []
+
+
 def test_the_count_follows_the_other_filters_and_reaches_htmx(client, mixed):
     Center.objects.filter(name="Fresh").update(state="CA")
     response = client.get(LISTING + "?state=CA", headers={"HX-Request": "true"})
