@@ -2,9 +2,10 @@
 state; the problem reports still open and how old they are; how long a report takes to close;
 listings reported with a disconnected number; listings SAMHSA's latest edition no longer has.
 
-Three queries whatever the size of the catalog (the dashboard's test pins it): one grouped by
-state over the published centers, one over the open reports, one over the reports closed in
-the last year. Every figure carries the address of the admin list of the rows behind it.
+Four queries whatever the size of the catalog (the dashboard's test pins it): one grouped by
+state over the published centers, one counting the open reports, one for the oldest of them,
+one over the reports closed in the last year. Every figure carries the address of the admin
+list of the rows behind it.
 """
 
 import statistics
@@ -22,6 +23,7 @@ RECENT_DAYS = 90
 YEAR_DAYS = 365
 # Open reports by age: under a week, a week to a month, over a month.
 AGE_BANDS = ((0, 7), (7, 30), (30, None))
+OLDEST_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,7 @@ class Dashboard:
     open_by_age: list[AgeBand]
     oldest_open: datetime | None
     oldest_url: str
+    oldest_reports: list[ProblemReport]  # the longest waiting, with their centers
     median_to_resolve: timedelta | None
     resolved_last_year: Figure
     disconnected: Figure  # listings with an open report of a disconnected number
@@ -176,6 +179,11 @@ def dashboard(now: datetime | None = None) -> Dashboard:
         oldest_open=reports["oldest"],
         # The change list's second column (created) ascending: oldest first.
         oldest_url=_admin_list(ProblemReport, open="yes", o="1"),
+        oldest_reports=list(
+            ProblemReport.objects.open()
+            .select_related("center")
+            .order_by("created_at", "pk")[:OLDEST_SHOWN]
+        ),
         median_to_resolve=statistics.median(durations) if durations else None,
         resolved_last_year=Figure(
             len(durations),

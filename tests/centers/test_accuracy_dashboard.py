@@ -16,9 +16,9 @@ from tests.factories import make_center
 pytestmark = pytest.mark.django_db
 
 URL = "/admin/centers/center/accuracy/"
-# The session and its user (2), then the dashboard: centers by state, open reports, reports
-# closed in the last year (3).
-PAGE_QUERIES = 5
+# The session and its user (2), then the dashboard: centers by state, open reports counted, the
+# oldest of them with their centers, reports closed in the last year (4).
+PAGE_QUERIES = 6
 
 
 @pytest.fixture
@@ -87,6 +87,11 @@ def test_figures_on_built_data(built):
     assert board.median_to_resolve_text == "4 days 0 hours"
     assert board.resolved_last_year.value == 3
     assert board.disconnected.value == 1  # two open reports, one listing; the fixed one is out
+    assert [(r.kind, r.status) for r in board.oldest_reports] == [
+        ("phone", "new"),
+        ("disconnected", "confirmed"),
+        ("disconnected", "new"),
+    ]
 
 
 def test_every_figure_opens_the_rows_behind_it(editor, built):
@@ -110,6 +115,7 @@ def test_the_page_shows_the_figures_with_a_constant_query_count(
     body = page.text
     assert "Listings with an open report of a disconnected number" in body
     assert "4 days 0 hours" in body and "33%" in body
+    assert "The open reports waiting longest" in body and "1\xa0month" in body
     # More states, listings and reports cost no query more.
     for state in ("NY", "TX", "WA"):
         center = make_center(state=state, last_verified=timezone.localdate())
