@@ -406,8 +406,8 @@ class Center(models.Model):
 
     @property
     def wait_phrase(self) -> str:
-        """ "Wait about 2 weeks", from the center's estimate; "" without one."""
-        return "" if self.wait_days is None else availability_rules.wait_phrase(self.wait_days)
+        """The center's estimate in words ("Wait about 2 weeks"); "" without one, or for 0."""
+        return availability_rules.wait_phrase(self.wait_days) if self.wait_days else ""
 
     def service_groups(self) -> list[tuple[ServiceCategory, list[Service]]]:
         """This center's SAMHSA codes grouped by category, in SAMHSA's reference order.

@@ -64,7 +64,8 @@ def test_a_current_statement_on_the_card_and_the_page(client):
 @pytest.mark.parametrize(
     ("wait_days", "words"),
     [(3, "Wait about 3 days"), (1, "Wait about 1 day"), (14, "Wait about 2 weeks"),
-     (40, "Wait about 6 weeks"), (90, "Wait about 3 months"), (None, "Waiting list")],
+     (40, "Wait about 6 weeks"), (90, "Wait about 3 months"), (None, "Waiting list"),
+     (0, "Waiting list")],
 )  # fmt: skip
 def test_a_waiting_list_says_how_long(client, wait_days, words):
     center = said(make_center(), "waiting_list", days_ago=1, wait_days=wait_days)
