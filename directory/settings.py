@@ -343,6 +343,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Treatment Directory <noreply
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Who hears about every new problem report: the editors' shared address(es), comma-separated.
 EDITORS_EMAIL = env_list("EDITORS_EMAIL", "editors@localhost" if DEBUG else "")
+# A reporter's email is erased once they are told the outcome; a report still open this many
+# days later loses it anyway (purge_report_emails).
+REPORT_EMAIL_RETENTION_DAYS = env_int("REPORT_EMAIL_RETENTION_DAYS", 180, minimum=1)
 
 # --- Helplines and calls ---------------------------------------------------------------------
 

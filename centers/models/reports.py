@@ -1,3 +1,5 @@
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -13,6 +15,11 @@ class ProblemReportQuerySet(models.QuerySet):
 
     def closed(self) -> "ProblemReportQuerySet":
         return self.filter(status__in=ProblemReport.CLOSED_STATUSES)
+
+    def holding_old_emails(self, now: datetime, days: int) -> "ProblemReportQuerySet":
+        """Reports made more than ``days`` before ``now`` that still hold a reporter's email
+        (never closed, or the outcome email failed)."""
+        return self.filter(created_at__lt=now - timedelta(days=days)).exclude(reporter_email="")
 
 
 class ProblemReport(models.Model):

@@ -1,6 +1,8 @@
 """Problem reports: a visitor files one, the editors hear of it, an editor decides, and a
 reporter who left an email is told the outcome once, after which the address is gone."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -9,7 +11,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from centers import services
 from centers.models import ProblemReport
@@ -299,3 +301,25 @@ def test_deploy_check_warns_when_no_editor_hears_of_reports(settings):
     settings.EDITORS_EMAIL = ["editors@example.org"]
     ids = [message.id for message in checks.run_checks(include_deployment_checks=True)]
     assert "centers.W001" not in ids
+
+
+def test_old_reports_forget_their_reporters_email(center, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.REPORT_EMAIL_RETENTION_DAYS = 30
+    old = a_report(center)
+    ProblemReport.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+    recent = a_report(center)
+    output = StringIO()
+    call_command("purge_report_emails", "--dry-run", stdout=output)
+    assert (
+        output.getvalue()
+        == "Would erase 1 reporter's email from reports made more than 30 days ago.\n"
+    )
+    assert ProblemReport.objects.get(pk=old.pk).reporter_email == "sam@example.org"
+    call_command("purge_report_emails", stdout=StringIO())
+    assert ProblemReport.objects.get(pk=old.pk).reporter_email == ""
+    assert ProblemReport.objects.get(pk=recent.pk).reporter_email == "sam@example.org"
+    assert ProblemReport.objects.count() == 2  # the reports themselves stay
