@@ -14,10 +14,12 @@ the token on every write to a center, a filterable term or a link. Only the page
 is read from the database.
 """
 
+import dataclasses
 import re
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import partial
 
 import numpy as np
@@ -33,6 +35,7 @@ from centers.models import (
     Term,
     set_prefetched_terms,
 )
+from centers.models.availability import CURRENT_FOR
 from directory.languages import Translated
 
 # Bit rows are little-endian 64-bit words, so that position i is bit i % 64 of word i // 64
@@ -77,11 +80,21 @@ class CatalogIndex:
     longitude: np.ndarray
     # Positions from the most recently verified to the never verified (ties in name order).
     by_verified: np.ndarray
+    # The centers that say they accept new clients, oldest statement first, and when they said
+    # it (microseconds since the epoch). "Taking new clients now" depends on the clock, so it
+    # is worked out per request: the ones said since a cutoff are a tail of these arrays.
+    accepting: np.ndarray  # positions
+    accepting_since: np.ndarray  # int64 microseconds, ascending
     terms: tuple[IndexedTerm, ...]  # one per row of ``bits``, grouped by kind in facet order
     # The same terms as model instances, which cards read (shared by every request: read only).
     instances: tuple[Term, ...]
     bits: np.ndarray  # (len(terms), words) of WORD
     row_of: dict[tuple[str, int], int]  # (param, term pk) -> row
+    # The bit row of the last tail of ``accepting`` asked for, by where the tail starts: it
+    # only changes when a statement turns 14 days old or the index is rebuilt.
+    _taking: dict[int, np.ndarray] = dataclasses.field(
+        default_factory=dict, compare=False, repr=False
+    )
 
     @property
     def size(self) -> int:
@@ -107,6 +120,22 @@ class CatalogIndex:
     def counts(self, rows: np.ndarray, within: np.ndarray) -> np.ndarray:
         """How many centers of ``within`` each of ``rows`` has: one vector operation."""
         return np.bitwise_count(self.bits[rows] & within).sum(axis=1, dtype=np.int64)
+
+    def taking_new_clients(self, now: datetime) -> np.ndarray:
+        """Centers that said, within 14 days of ``now``, that they accept new clients: the
+        rule of ``CenterQuerySet.taking_new_clients``, to the microsecond. Read only."""
+        start = int(np.searchsorted(self.accepting_since, _microseconds(now - CURRENT_FOR)))
+        bits = self._taking.get(start)
+        if bits is None:
+            flags = np.zeros(self.size, dtype=bool)
+            flags[self.accepting[start:]] = True
+            bits = pack(flags, self.size)
+            bits.setflags(write=False)
+            # One entry: requests of the same moment share it; a thread that races here only
+            # computes the same row twice.
+            self._taking.clear()
+            self._taking[start] = bits
+        return bits
 
     def in_state(self, code: str) -> np.ndarray:
         return pack(self.states == code, self.size)
@@ -239,6 +268,12 @@ def _instance(term: IndexedTerm) -> Term:
     return model.from_db(None, names, [shown[name] for name in names])
 
 
+def _microseconds(moment: datetime) -> int:
+    """``moment`` as whole microseconds since the epoch: exact, as PostgreSQL compares."""
+    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
 def pack(flags: np.ndarray, size: int) -> np.ndarray:
     """A boolean array of ``size`` as a bit row of whole 64-bit words."""
     words = (size + 63) // 64
@@ -285,6 +320,8 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
             "name",
             "secondary_name",
             "city",
+            "availability",
+            "availability_stated_at",
         )
     )
     size = len(centers)
@@ -295,6 +332,13 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
     verified = np.array([row[4].toordinal() if row[4] else 0 for row in centers], dtype=np.int64)
     # "\x1f" separates the fields: str.split() treats it as white space, so no word holds it.
     lines = ["\x1f".join(row[5:8]).upper().replace("\n", " ") for row in centers]
+    accepting = sorted(
+        (
+            (_microseconds(row[9]), position)
+            for position, row in enumerate(centers)
+            if row[8] == Center.Availability.ACCEPTING and row[9] is not None
+        ),
+    )
     word_starts = np.cumsum([0] + [len(line) + 1 for line in lines[:-1]], dtype=np.int64)
     # Newest first, never-verified last, ties in name order (the SQL ordering's tie-breaks).
     by_verified = np.lexsort((np.arange(size), -verified))
@@ -309,6 +353,8 @@ def build_index(alias: str, token: int | None) -> CatalogIndex:
         latitude=latitude,
         longitude=longitude,
         by_verified=by_verified,
+        accepting=np.array([position for _, position in accepting], dtype=np.int64),
+        accepting_since=np.array([since for since, _ in accepting], dtype=np.int64),
         terms=terms,
         instances=tuple(_instance(term) for term in terms),
         bits=bits,

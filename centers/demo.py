@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from centers.geo import Point, zip_centroid
-from centers.models import TERM_KINDS, Center, Service, ServiceCategory
+from centers.models import TERM_KINDS, Center, ProblemReport, Service, ServiceCategory
 from centers.models.center import OPERATOR_CATEGORY
 from centers.samhsa_es import CATEGORY_NAMES_ES, SERVICE_NAMES_ES
 
@@ -65,7 +65,8 @@ def demo_phone(rng: random.Random, area_code: str) -> str:
 
 @transaction.atomic
 def create_demo_centers(*, seed: int = 2026) -> list[Center]:
-    """Create the demo centers (320 in 13 states); deterministic for a given seed."""
+    """Create the demo centers (320 in 13 states), with what they say about taking new
+    clients and a few problem reports; deterministic for a given seed."""
     rng = random.Random(seed)
     terms = {kind.relation: list(kind.model.objects.all()) for kind in TERM_KINDS}
     services = _demo_services(terms)
@@ -122,6 +123,7 @@ def create_demo_centers(*, seed: int = 2026) -> list[Center]:
         through.objects.bulk_create(
             [through(center=center, **{target: term}) for center, term in pairs]
         )
+    add_demo_accuracy(centers, seed=seed)
     return centers
 
 
@@ -181,3 +183,77 @@ def _demo_services(terms: dict) -> dict[tuple[str, int], Service]:
                 },
             )
     return services
+
+
+# What demo centers say about taking new clients, and how long ago (days): a spread across
+# current (14 days), old (to 30) and no longer current, so every way a card reads shows.
+STATEMENT_AGES = (0.2, 1, 2, 4, 6, 9, 12, 13, 16, 20, 25, 29, 35, 50, 90)
+AVAILABILITIES = (
+    (Center.Availability.ACCEPTING, None),
+    (Center.Availability.ACCEPTING, None),
+    (Center.Availability.WAITING_LIST, 5),
+    (Center.Availability.WAITING_LIST, 14),
+    (Center.Availability.WAITING_LIST, 45),
+    (Center.Availability.WAITING_LIST, None),
+    (Center.Availability.NOT_NOW, None),
+)
+# (kind, status, made days ago, closed days after, details, reporter asked to hear)
+DEMO_REPORTS = [
+    ("disconnected", "new", 1, None, "The number says it is not in service.", True),
+    ("disconnected", "new", 3, None, "Disconnected tone on both numbers.", False),
+    ("disconnected", "confirmed", 12, None, "Called twice, out of service.", True),
+    ("phone", "new", 0.3, None, "The intake line goes to a fax machine.", False),
+    ("closed", "new", 9, None, "The building is empty, sign says closed.", True),
+    ("address", "confirmed", 21, None, "They moved to the next block.", False),
+    ("services", "new", 45, None, "They no longer offer detox.", False),
+    ("phone", "fixed", 30, 2, "Wrong area code.", False),
+    ("disconnected", "fixed", 60, 5, "Number disconnected.", False),
+    ("closed", "rejected", 40, 1, "Closed on Sundays only.", False),
+    ("other", "rejected", 90, 7, "Parking is hard.", False),
+    ("address", "fixed", 120, 3, "Suite number missing.", False),
+]
+
+
+def add_demo_accuracy(centers: list[Center], *, seed: int = 2026) -> None:
+    """Availability statements of various ages, who checked each listing, a few listings not in
+    SAMHSA's latest edition and problem reports in every status, so the cards, the filter and
+    the editors' dashboard have something to show.
+    Its own random generator: the rest of the demo data stays as it was."""
+    rng = random.Random(seed + 15)
+    now = timezone.now()
+    for center in centers:
+        if center.last_verified is not None:
+            center.last_verified_by = rng.choice(
+                [Center.Checker.CENTER, Center.Checker.EDITOR, Center.Checker.EDITOR]
+            )
+        # A few that SAMHSA's latest edition no longer lists, as after a real re-import.
+        center.in_latest_directory = rng.random() >= 0.04
+        if rng.random() < 0.45:
+            center.availability, center.wait_days = rng.choice(AVAILABILITIES)
+            center.availability_stated_at = now - timedelta(days=rng.choice(STATEMENT_AGES))
+    Center.objects.bulk_update(
+        centers,
+        [
+            "last_verified_by",
+            "in_latest_directory",
+            "availability",
+            "wait_days",
+            "availability_stated_at",
+        ],
+    )
+    reports = []
+    for n, (kind, status, age, took, details, asked) in enumerate(DEMO_REPORTS):
+        created = now - timedelta(days=age)
+        reports.append(
+            ProblemReport(
+                center=centers[(n * 37) % len(centers)],
+                kind=kind,
+                status=status,
+                details=details,
+                created_at=created,
+                resolved_at=None if took is None else created + timedelta(days=took),
+                reporter_email=f"reporter{n}@example.org" if asked else "",
+                resolution_note="Checked with the center by phone." if took else "",
+            )
+        )
+    ProblemReport.objects.bulk_create(reports)

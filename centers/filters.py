@@ -11,7 +11,7 @@ import django_filters
 import numpy as np
 from django import forms
 from django.db.models import F, QuerySet
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import get_format
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -159,12 +159,21 @@ class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
 class SortChoices:
     DISTANCE = "distance"
     NAME = "name"
+    # Most recently checked by the center or our editors first (``last_verified``), never
+    # checked last; the cards show that date and who checked. The value keeps its old name, so
+    # that shared links still work.
     RECENTLY_VERIFIED = "recently-verified"
     CHOICES = [
         (DISTANCE, _("Distance")),
         (NAME, _("Name")),
-        (RECENTLY_VERIFIED, _("Recently verified")),
+        (RECENTLY_VERIFIED, _("Most recently checked")),
     ]
+
+
+class CheckboxFilter(django_filters.Filter):
+    """A single checkbox: any value but "", "0" or "false" ticks it (never an error)."""
+
+    field_class = forms.BooleanField
 
 
 class CenterFilter(django_filters.FilterSet):
@@ -175,6 +184,7 @@ class CenterFilter(django_filters.FilterSet):
         label=_("State"), choices=STATES, empty_label=_("Any state")
     )
     near = django_filters.CharFilter(label=_("Near ZIP code"), method="filter_near")
+    taking = CheckboxFilter(label=_("Taking new clients now"), method="filter_taking")
     radius = django_filters.NumberFilter(label=_("Within (miles)"), method="filter_nothing")
     sort = django_filters.ChoiceFilter(
         label=_("Sort"), choices=SortChoices.CHOICES, method="filter_nothing", empty_label=None
@@ -225,6 +235,9 @@ class CenterFilter(django_filters.FilterSet):
             self.filters[facet.param].extra["choices"] = [(o.slug, o.name) for o in facet.options]
         self.notices: list[str] = []
         self.origin: Point | None = None
+        # One clock for the whole request: "taking new clients now" in SQL and in the index.
+        self.now = timezone.now()
+        self.taking_count: int | None = None  # filled in by search()
         self._validated = False
 
     # --- validation and messages -------------------------------------------------------------
@@ -355,6 +368,9 @@ class CenterFilter(django_filters.FilterSet):
             return queryset
         return queryset.within(self.origin, self.form.cleaned_data["radius"])
 
+    def filter_taking(self, queryset: CenterQuerySet, name: str, value: bool) -> CenterQuerySet:
+        return queryset.taking_new_clients(self.now) if value else queryset
+
     def filter_terms(self, queryset: CenterQuerySet, name: str, value: list[str]) -> QuerySet:
         facet = self.facet_by_param[name]
         terms = facet.terms_for(value)
@@ -413,6 +429,13 @@ class CenterFilter(django_filters.FilterSet):
         results = base.copy()
         for bits in chosen.values():
             results &= bits
+        # "Taking new clients now" narrows everything else, like the state: its count is the
+        # results with it ticked, whether or not it is.
+        taking = index.taking_new_clients(self.now)
+        self.taking_count = index.count(results & taking)
+        if data.get("taking"):
+            base &= taking
+            results &= taking
         for facet in self.facets:
             within = results if facet.match_all else base.copy()
             if not facet.match_all:

@@ -322,6 +322,36 @@ LOGGING = {
 # Listing page size: small enough for a phone on a poor connection.
 CENTERS_PER_PAGE = env_int("CENTERS_PER_PAGE", 20, minimum=1)
 
+# --- Email -------------------------------------------------------------------------------------
+
+# Django's mailers: printed to the console in development (the test runner swaps in its
+# in-memory outbox), SMTP otherwise.
+_EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+MAILERS = {"default": {"BACKEND": _EMAIL_BACKEND}}
+if _EMAIL_BACKEND.endswith("smtp.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "host": env_str("EMAIL_HOST", "localhost"),
+        "port": env_int("EMAIL_PORT", 25, minimum=1),
+        "username": env_str("EMAIL_HOST_USER"),
+        "password": env_str("EMAIL_HOST_PASSWORD"),
+        "use_tls": env_bool("EMAIL_USE_TLS", False),
+        "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Treatment Directory <noreply@localhost>")
+# Who is told when an advertiser is paused (and of server errors): comma-separated addresses.
+ADMINS = env_list("ADMINS")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who hears about every new problem report: the editors' shared address(es), comma-separated.
+EDITORS_EMAIL = env_list("EDITORS_EMAIL", "editors@localhost" if DEBUG else "")
+# A reporter's email is erased once they are told the outcome; a report still open this many
+# days later loses it anyway (purge_report_emails).
+REPORT_EMAIL_RETENTION_DAYS = env_int("REPORT_EMAIL_RETENTION_DAYS", 180, minimum=1)
+
 # --- Helplines and calls ---------------------------------------------------------------------
 
 # Twilio signs every webhook with the account's auth token; requests that do not verify get 403.
@@ -349,33 +379,6 @@ HELPLINE_PAUSE_MINUTES = env_int("HELPLINE_PAUSE_MINUTES", 30, minimum=1)
 CALL_DETAIL_RETENTION_DAYS = env_int("CALL_DETAIL_RETENTION_DAYS", 90, minimum=1)
 # How long the public call statistics are reused before being counted again.
 CALL_STATISTICS_CACHE_SECONDS = env_int("CALL_STATISTICS_CACHE_SECONDS", 300)
-
-# --- Email to the site's admins ---------------------------------------------------------------
-
-# Who is told when an advertiser is paused (and of server errors): comma-separated addresses.
-ADMINS = env_list("ADMINS")
-SERVER_EMAIL = env_str("SERVER_EMAIL", "directory@localhost")
-# SMTP by default; the console in development, so nothing is sent from a laptop. Tests send
-# to Django's in-memory outbox.
-MAILERS = {
-    "default": {
-        "BACKEND": env_str(
-            "EMAIL_BACKEND",
-            "django.core.mail.backends.console.EmailBackend"
-            if DEBUG
-            else "django.core.mail.backends.smtp.EmailBackend",
-        ),
-    }
-}
-if MAILERS["default"]["BACKEND"].endswith("smtp.EmailBackend"):
-    MAILERS["default"]["OPTIONS"] = {
-        "host": env_str("EMAIL_HOST", "localhost"),
-        "port": env_int("EMAIL_PORT", 25, minimum=1),
-        "username": env_str("EMAIL_HOST_USER"),
-        "password": env_str("EMAIL_HOST_PASSWORD"),
-        "use_tls": env_bool("EMAIL_USE_TLS", False),
-        "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
-    }
 
 # --- Callbacks -------------------------------------------------------------------------------
 

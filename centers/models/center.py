@@ -1,4 +1,5 @@
 from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from itertools import groupby
 from urllib.parse import urlencode
 
@@ -7,11 +8,13 @@ from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from centers.api.identity import identity_uuid
 from centers.geo import Point, bounding_box, distance_expression
 from directory import phones
 
+from . import availability as availability_rules
 from .taxonomy import (
     TERM_RELATIONS,
     Accreditation,
@@ -72,7 +75,21 @@ class IdentityUUIDField(models.UUIDField):
 
 
 # What a listing card reads of a center (templates/centers/_card.html).
-CARD_FIELDS = ("name", "secondary_name", "slug", "city", "state", "status", "phone", "intake_phone")
+CARD_FIELDS = (
+    "name",
+    "secondary_name",
+    "slug",
+    "city",
+    "state",
+    "status",
+    "phone",
+    "intake_phone",
+    "availability",
+    "wait_days",
+    "availability_stated_at",
+    "last_verified",
+    "last_verified_by",
+)
 
 
 class CenterQuerySet(models.QuerySet):
@@ -149,6 +166,10 @@ class CenterQuerySet(models.QuerySet):
                 | Q(city__icontains=word)
             )
         return queryset
+
+    def taking_new_clients(self, now: datetime) -> "CenterQuerySet":
+        """Centers that said, within 14 days of ``now``, that they accept new clients."""
+        return self.filter(availability_rules.taking_new_clients(now))
 
     def with_paid_status(self) -> "CenterQuerySet":
         """Annotate ``is_paid_advertiser``, which cards and pages read to show the paid badge."""
@@ -279,9 +300,46 @@ class Center(models.Model):
         max_length=120, blank=True, help_text="Who runs it, e.g. Private non-profit organization."
     )
 
+    class Availability(models.TextChoices):
+        """Whether the center takes new clients, as the center itself last said."""
+
+        NOT_STATED = "", _("Not stated")
+        ACCEPTING = "accepting", _("Accepting new clients")
+        WAITING_LIST = "waiting_list", _("Waiting list")
+        NOT_NOW = "not_now", _("Not taking new clients now")
+
+    class Checker(models.TextChoices):
+        """Who last confirmed the listing's details (``last_verified``)."""
+
+        UNKNOWN = "", _("Unknown")
+        CENTER = "center", _("The center")
+        EDITOR = "editor", _("Our editors")
+
     status = models.CharField(max_length=10, choices=Status, default=Status.PUBLISHED)
     last_verified = models.DateField(
         null=True, blank=True, help_text="When someone last confirmed these details."
+    )
+    last_verified_by = models.CharField(
+        "last verified by", max_length=10, choices=Checker, blank=True, default=Checker.UNKNOWN
+    )
+
+    # Families most need to know who can take someone now. Only the center can say, and what it
+    # said ages fast: the stated time decides whether it is still shown as current.
+    availability = models.CharField(
+        "taking new clients",
+        max_length=12,
+        choices=Availability,
+        blank=True,
+        default=Availability.NOT_STATED,
+    )
+    wait_days = models.PositiveSmallIntegerField(
+        "estimated wait in days",
+        null=True,
+        blank=True,
+        help_text="With a waiting list: the center's estimate of the wait.",
+    )
+    availability_stated_at = models.DateTimeField(
+        "availability stated at", null=True, blank=True, editable=False
     )
 
     services = models.ManyToManyField(Service, related_name="centers", blank=True)
@@ -347,6 +405,17 @@ class Center(models.Model):
     def best_phone(self) -> str:
         """The number a patient should call first: intake if the center gives one."""
         return self.intake_phone or self.phone
+
+    def availability_freshness(self, now: datetime | None = None) -> str:
+        """How old the center's word on taking new clients is (``availability.Freshness``)."""
+        return availability_rules.freshness(
+            self.availability, self.availability_stated_at, now or timezone.now()
+        )
+
+    @property
+    def wait_phrase(self) -> str:
+        """The center's estimate in words ("Wait about 2 weeks"); "" without one, or for 0."""
+        return availability_rules.wait_phrase(self.wait_days) if self.wait_days else ""
 
     def service_groups(self) -> list[tuple[ServiceCategory, list[Service]]]:
         """This center's SAMHSA codes grouped by category, in SAMHSA's reference order.

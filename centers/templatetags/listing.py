@@ -40,9 +40,9 @@ CARD_HOLES = ("distance", "next")
 
 @register.simple_tag(takes_context=True)
 def center_card(context, center, heading_level: int = 2) -> SafeString:
-    """A listing card, from the stencil of this center at this catalog version and paid status
-    (kept in the ``fragments`` cache); the distance and the compare form's return address are
-    filled in for each request.
+    """A listing card, from the stencil of this center at this catalog version, paid status
+    and age of its availability statement (kept in the ``fragments`` cache); the distance and
+    the compare form's return address are filled in for each request.
 
     ``center.catalog_token`` (set by ``IndexedResults``) changes with any write a card could
     show; a center without one is rendered afresh and not kept. ``center.fill_card_terms``
@@ -50,15 +50,26 @@ def center_card(context, center, heading_level: int = 2) -> SafeString:
     """
     token = getattr(center, "catalog_token", None)
     paid = bool(getattr(center, "is_paid_advertiser", False))
+    # Ages by the clock, not by writes: part of the key, worked out afresh for each request.
+    freshness = center.availability_freshness()
 
     def shape() -> dict[str, object]:
         if fill_terms := getattr(center, "fill_card_terms", None):
             fill_terms()
-        return {"center": center, "heading_level": heading_level, "live": holes(*CARD_HOLES)}
+        return {
+            "center": center,
+            "freshness": freshness,
+            "heading_level": heading_level,
+            "live": holes(*CARD_HOLES),
+        }
 
     # The card's words (its labels, its terms' names) are in the page's language.
     language = translation.get_language()
-    key = f"card:{center.pk}:{token}:{int(paid)}:{heading_level}:{language}" if token else None
+    key = (
+        f"card:{center.pk}:{token}:{int(paid)}:{heading_level}:{language}:{freshness}"
+        if token
+        else None
+    )
     stencil = Stencil.kept(key, CARD_TEMPLATE, shape, expected=CARD_HOLES)
     distance = getattr(center, "distance", None)
     return stencil.fill(

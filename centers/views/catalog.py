@@ -1,3 +1,4 @@
+import logging
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -22,9 +23,17 @@ from centers.models import (
     prefetch_terms,
 )
 from centers.pages import page_of
+from centers.services import (
+    REPORT_LIMIT,
+    REPORT_WINDOW,
+    allow_problem_report,
+    file_problem_report,
+)
 from centers.structured_data import as_script_data, center_json_ld
+from directory.clients import client_address
 
 TERM_PREVIEW_SIZE = 10
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -90,12 +99,34 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
     form = ProblemReportForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, center, form, status=400)
-    if not form.is_spam():
-        form.instance.center = center
-        form.save()
-    messages.success(
-        request, translation.gettext("Thank you. Our editors will check this listing.")
+    if form.is_spam():  # thanked, so that the bot learns nothing
+        return _thank_reporter(request, center, form)
+    # Counted once valid: each stored report emails the editors, which a flood must not do.
+    if not allow_problem_report(client_address=client_address(request)):
+        logger.warning("Problem reports refused: one client sent more than %d", REPORT_LIMIT)
+        response = _render_detail(request, center, form, status=429, limited=True)
+        response["Retry-After"] = str(REPORT_WINDOW)
+        return response
+    file_problem_report(
+        center=center,
+        kind=form.cleaned_data["kind"],
+        details=form.cleaned_data["details"],
+        reporter_email=form.cleaned_data["reporter_email"],
+        language=translation.get_language() or settings.LANGUAGE_CODE,
+        site_url=f"{request.scheme}://{request.get_host()}",
     )
+    return _thank_reporter(request, center, form)
+
+
+def _thank_reporter(request: HttpRequest, center: Center, form: ProblemReportForm):
+    thanks = (
+        translation.gettext(
+            "Thank you. Our editors will check this listing and email you what they did."
+        )
+        if form.cleaned_data["reporter_email"]
+        else translation.gettext("Thank you. Our editors will check this listing.")
+    )
+    messages.success(request, thanks)
     return redirect(f"{center.get_absolute_url()}#report")
 
 
@@ -105,7 +136,12 @@ def _detail_queryset():
 
 
 def _render_detail(
-    request: HttpRequest, center: Center, form: ProblemReportForm, status: int = 200
+    request: HttpRequest,
+    center: Center,
+    form: ProblemReportForm,
+    status: int = 200,
+    *,
+    limited: bool = False,
 ) -> HttpResponse:
     # Who runs it, in the page's language; a center without SAMHSA's operation codes (typed in
     # the admin) keeps its English text, which the page then marks as English.
@@ -125,6 +161,8 @@ def _render_detail(
         "structured_data": as_script_data(center_json_ld(request, center, facts))
         if center.is_listed
         else None,
+        "freshness": center.availability_freshness(),
+        "report_limited": limited,
     }
     return render(request, "centers/center_detail.html", context, status=status)
 

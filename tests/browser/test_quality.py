@@ -1,13 +1,16 @@
 """Every public page, in a real browser: accessibility (axe-core), console errors, requests to
 other origins, and fit on a 360 px wide phone."""
 
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import axe_playwright_python
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page
 
+from centers.models import Center
 from tests.factories import make_center
 
 AXE_SOURCE = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
@@ -37,6 +40,21 @@ def site(transactional_db):
         for n in range(3)
     ]
     create_demo_helplines(centers=centers)
+    # What the centers said about taking new clients, current, old and no longer current, and
+    # who checked them: every way a card and a page read.
+    now, today = timezone.now(), timezone.localdate()
+    for center, (availability, days, wait) in zip(
+        centers,
+        [("accepting", 2, None), ("waiting_list", 20, 10), ("not_now", 40, None)],
+        strict=True,
+    ):
+        Center.objects.filter(pk=center.pk).update(
+            availability=availability,
+            availability_stated_at=now - timedelta(days=days),
+            wait_days=wait,
+            last_verified=today - timedelta(days=days),
+            last_verified_by="center",
+        )
     return centers
 
 
@@ -53,6 +71,7 @@ def english_paths(centers) -> list[str]:
         "/centers/",
         "/centers/?near=94110&therapy=cbt&setting=residential&sort=distance",
         "/centers/?therapy=astrology&radius=-1",
+        "/centers/?taking=now&sort=recently-verified",
         centers[0].get_absolute_url(),
         "/therapies/cbt/",
         "/care-settings/residential/",

@@ -79,3 +79,27 @@ def test_filters_work_without_javascript(browser, live_server, bay_area):
     page.get_by_role("button", name="Show results").click()
     expect(page.locator("#result-count")).to_have_attribute("data-count", "1")
     context.close()
+
+
+def test_taking_new_clients_now_filters_live_and_counts(page: Page, live_server, bay_area):
+    from django.utils import timezone
+
+    from centers.models import Center
+
+    Center.objects.filter(name="Bayview Recovery").update(
+        availability="accepting", availability_stated_at=timezone.now()
+    )
+    page.goto(f"{live_server.url}/centers/?near=94110")
+    count = page.locator("#result-count")
+    expect(count).to_have_attribute("data-count", "2")
+    expect(page.locator("#count-taking")).to_contain_text("(1")
+    page.get_by_label(re.compile(r"^Taking new clients now")).check()
+    expect(count).to_have_attribute("data-count", "1")
+    expect(page).to_have_url(re.compile(r"taking=now"))
+    expect(page.locator(".card .availability")).to_contain_text("Accepting new clients")
+    # Narrowing to the other center updates the filter's own count too.
+    page.get_by_label(re.compile(r"^Taking new clients now")).uncheck()
+    expect(count).to_have_attribute("data-count", "2")
+    page.get_by_label("Name or city").fill("Mission")
+    expect(count).to_have_attribute("data-count", "1")
+    expect(page.locator("#count-taking")).to_contain_text("(0")

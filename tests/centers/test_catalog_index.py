@@ -10,6 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
+from django.utils import timezone
 
 from centers.catalog_index import current_index
 from centers.filters import CenterFilter, Facet, facets_of
@@ -63,6 +64,18 @@ def catalog():
                 for relation, options in slugs.items()
             },
         )
+    # What each center said about taking new clients, and how long ago (its own generator, so
+    # the catalog above stays as it was).
+    said = random.Random(14)
+    now = timezone.now()
+    for center in Center.objects.all():
+        availability = said.choice(["", *Center.Availability.values[1:], "accepting"])
+        Center.objects.filter(pk=center.pk).update(
+            availability=availability,
+            availability_stated_at=now - timedelta(days=said.uniform(0, 40))
+            if availability
+            else None,
+        )
     return slugs
 
 
@@ -82,6 +95,8 @@ def random_mixes(slugs: dict[str, list[str]], count: int) -> list[dict[str, list
             mix["radius"] = [str(rng.choice([5, 25, 100]))]
         if rng.random() < 0.2:
             mix["q"] = [rng.choice(["hope", "harbor center", "chicago", "zzz"])]
+        if rng.random() < 0.3:
+            mix["taking"] = ["now"]
         mix["sort"] = [rng.choice(["name", "recently-verified", "distance"])]
         mixes.append(mix)
     return mixes
@@ -121,6 +136,8 @@ def test_results_order_and_counts_match_the_link_tables(catalog, part):
                 mix,
                 facet.param,
             )
+        taking = filterset.filter_queryset(filterset.queryset.all(), exclude="taking")
+        assert filterset.taking_count == taking.taking_new_clients(filterset.now).count(), mix
 
 
 def test_distances_on_cards_are_the_databases(catalog):

@@ -54,7 +54,7 @@ def test_detail_phone_is_a_tel_link_in_national_format(client, center):
 def test_detail_links_to_openstreetmap_and_says_when_it_was_verified(client, center):
     body = client.get(center.get_absolute_url()).content.decode()
     assert "https://www.openstreetmap.org/?mlat=37.75090&amp;mlon=-122.41530" in body
-    assert "not yet been verified" in body
+    assert "Details not yet checked by the center or our editors." in body
 
 
 def test_detail_query_count(client, center, django_assert_max_num_queries):

@@ -5,8 +5,9 @@ from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from centers.models import Center
 from tests.factories import make_center
 
 ALL_FILTERS = (
@@ -38,6 +39,7 @@ FILTER_MIXES = {
     "near": "near=94110&radius=50",
     "near, by distance": "near=94110&radius=50&sort=distance",
     "recently verified": "sort=recently-verified",
+    "taking new clients now": "taking=now&therapy=cbt",
     "words": "q=center",
     "all filters": ALL_FILTERS,
     "all filters, page 2": ALL_FILTERS + "&page=2",
@@ -49,7 +51,7 @@ FILTER_MIXES = {
 
 @pytest.fixture
 def many_centers(db):
-    return [
+    centers = [
         make_center(
             city="San Francisco",
             state="CA",
@@ -65,6 +67,11 @@ def many_centers(db):
         )
         for _ in range(45)
     ]
+    # Half of them said this week that they take new clients.
+    Center.objects.filter(pk__in=[c.pk for c in centers[::2]]).update(
+        availability=Center.Availability.ACCEPTING, availability_stated_at=timezone.now()
+    )
+    return centers
 
 
 @pytest.mark.parametrize(

@@ -97,7 +97,7 @@ def test_an_unverified_closed_center_says_so_in_spanish(client):
     closed = make_center(status="closed")
     body = client.get(spanish(closed.get_absolute_url())).text
     assert "Se informó que este centro cerró." in body
-    assert "Nuestros editores todavía no han verificado estos datos." in body
+    assert "Ni el centro ni nuestros editores han revisado todavía estos datos." in body
 
 
 @needs_spanish_columns

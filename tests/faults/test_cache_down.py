@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from centers import services
+from centers.models import ProblemReport
 from helplines.models import CallbackRequest
 from helplines.services import callbacks
 from tests.factories import make_center
@@ -22,6 +24,7 @@ def cache_down(settings):
         },
     }
     callbacks._PROCESS_COUNTS.clear()
+    services._PROCESS_COUNTS.clear()
 
 
 def test_the_listing_computes_its_facet_counts(client, db, cache_down):
@@ -50,6 +53,16 @@ def test_the_callback_limit_still_holds_in_each_process(client, db, cache_down):
     statuses = [client.post(url, data).status_code for _ in range(callbacks.RATE_LIMIT + 1)]
     assert statuses == [302] * callbacks.RATE_LIMIT + [429]
     assert CallbackRequest.objects.count() == callbacks.RATE_LIMIT
+
+
+def test_the_problem_report_limit_still_holds_in_each_process(client, db, cache_down):
+    center = make_center()
+    url = reverse("centers:report-problem", args=[center.slug])
+    statuses = [
+        client.post(url, {"kind": "phone"}).status_code for _ in range(services.REPORT_LIMIT + 1)
+    ]
+    assert statuses == [302] * services.REPORT_LIMIT + [429]
+    assert ProblemReport.objects.count() == services.REPORT_LIMIT
 
 
 def test_healthz_stays_200_and_says_the_cache_is_down(client, db, cache_down):
