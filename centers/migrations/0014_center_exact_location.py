@@ -23,7 +23,7 @@ def restore_catalog_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("centers", "0010_spanish_samhsa_names"),
+        ("centers", "0013_rejected_replaces_dismissed"),
     ]
 
     operations = [
