@@ -1,5 +1,19 @@
 from .catalog_version import CatalogVersion
-from .center import COMBINATION, Center, CenterQuerySet, prefetch_terms, set_prefetched_terms
+from .center import (
+    COMBINATION,
+    WEEKDAYS,
+    Center,
+    CenterQuerySet,
+    prefetch_terms,
+    set_prefetched_terms,
+)
+from .management import (
+    IDENTITY_FIELDS,
+    PUBLISHED_AT_ONCE,
+    CenterManager,
+    ListingChange,
+    SamhsaDifference,
+)
 from .reports import ProblemReport
 from .taxonomy import (
     FACET_KINDS,
@@ -20,9 +34,15 @@ from .taxonomy import (
 
 __all__ = [
     "COMBINATION",
+    "IDENTITY_FIELDS",
+    "PUBLISHED_AT_ONCE",
+    "CenterManager",
+    "ListingChange",
+    "SamhsaDifference",
     "FACET_KINDS",
     "TERM_KINDS",
     "TERM_RELATIONS",
+    "WEEKDAYS",
     "Accreditation",
     "CareSetting",
     "CatalogVersion",

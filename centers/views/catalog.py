@@ -13,6 +13,7 @@ from centers.catalog_index import current_index
 from centers.filters import CenterFilter, facets_of
 from centers.forms import ProblemReportForm
 from centers.geo import normalise_zip
+from centers.manager_mail import email_managers_about_report
 from centers.models import (
     CareSetting,
     Center,
@@ -90,6 +91,7 @@ def report_problem(request: HttpRequest, slug: str) -> HttpResponse:
     if not form.is_spam():
         form.instance.center = center
         form.save()
+        email_managers_about_report(report=form.instance)
     messages.success(
         request, translation.gettext("Thank you. Our editors will check this listing.")
     )
