@@ -375,4 +375,5 @@ TWILIO_API_BASE_URL = env_str("TWILIO_API_BASE_URL", "https://api.twilio.com").r
 # Sign-in links (django-sesame) work once, for this many minutes.
 SESAME_MAX_AGE = 60 * env_int("SIGN_IN_LINK_MINUTES", 30, minimum=1)
 SESAME_ONE_TIME = True
+SESAME_TOKENS = ["sesame.tokens_v2"]
 LOGIN_URL = "portal:sign-in"

@@ -14,7 +14,6 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from sesame.utils import get_query_string
 
 from centers.models import Center, CenterManager
 
@@ -182,6 +181,10 @@ def send_sign_in_link(*, email: str, next_path: str, base_url: str, language: st
 
 
 def sign_in_url(user: AbstractBaseUser, *, base_url: str, next_path: str, language: str) -> str:
+    # Imported here: django-sesame derives its key from SECRET_KEY when first imported, and
+    # commands that sign nothing (migrate, check) run without one.
+    from sesame.utils import get_query_string
+
     with translation.override(language):
         path = reverse("portal:sign-in-link")
     query = get_query_string(user)

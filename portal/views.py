@@ -3,6 +3,7 @@
 All private (never cached): they hold forms, a session and a person's listings.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,6 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
-from sesame.utils import get_user
 
 from centers.edits import EditResult, confirm_as_manager, edit_as_manager
 from centers.models import Center, ListingChange
@@ -142,7 +142,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 language=translation.get_language(),
             )
         # The same answer whoever asks: the page tells no one which addresses manage a listing.
-        return render(request, "portal/sign_in_sent.html", {"email": email})
+        context = {"email": email, "minutes": _link_minutes()}
+        return render(request, "portal/sign_in_sent.html", context)
     status = 400 if form.errors else 200
     context = {"form": form, "next": next_path}
     return render(request, "portal/sign_in.html", context, status=status)
@@ -155,11 +156,18 @@ def sign_in_link(request: HttpRequest) -> HttpResponse:
     next_path = _safe_next(request, request.GET.get("next", ""))
     if request.method != "POST":
         return render(request, "portal/sign_in_link.html", {"next": next_path})
+    from sesame.utils import get_user  # needs SECRET_KEY when imported (see portal.services)
+
     user = get_user(request, update_last_login=False)
     if user is None:
-        return render(request, "portal/sign_in_link.html", {"expired": True}, status=400)
+        context = {"expired": True, "minutes": _link_minutes()}
+        return render(request, "portal/sign_in_link.html", context, status=400)
     login(request, user)
     return redirect(next_path or "portal:home")
+
+
+def _link_minutes() -> int:
+    return settings.SESAME_MAX_AGE // 60
 
 
 @require_POST
