@@ -157,6 +157,15 @@ class DetailsForm(ControlFreeForm):
         return _phone(self.cleaned_data["intake_phone_2"])
 
 
+class StateSelect(forms.Select):
+    """States by their names, which stay as they are in any language (as on the listing)."""
+
+    def create_option(self, *args: object, **kwargs: object) -> dict:
+        option = super().create_option(*args, **kwargs)
+        option["attrs"]["translate"] = "no"
+        return option
+
+
 class CorrectionsForm(ControlFreeForm):
     """Which place this is. Changes wait for an editor before the listing shows them."""
 
@@ -165,7 +174,7 @@ class CorrectionsForm(ControlFreeForm):
     street = forms.CharField(label=_("Street address"), max_length=200)
     street2 = forms.CharField(label=_("Address line 2"), max_length=200, required=False)
     city = forms.CharField(label=_("City"), max_length=100)
-    state = forms.ChoiceField(label=_("State"), choices=STATES)
+    state = forms.ChoiceField(label=_("State"), choices=STATES, widget=StateSelect)
     zip_code = forms.CharField(label=_("ZIP code"), max_length=10)
     phone = forms.CharField(label=_("Main phone"), max_length=40)
 
@@ -257,3 +266,15 @@ def values_of(form: forms.Form) -> dict[str, object]:
     if isinstance(form, HoursForm):
         return {"intake_hours": form.hours()}
     return dict(form.cleaned_data)
+
+
+def field_labels() -> dict[str, str]:
+    """Each field a manager changes, by the label the portal gives it (for the history)."""
+    labels = {
+        name: field.label
+        for form_class in SECTIONS.values()
+        for name, field in form_class.base_fields.items()
+    }
+    labels["intake_hours"] = _("Intake hours")
+    labels["availability"] = _("Taking new clients")
+    return labels

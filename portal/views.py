@@ -21,7 +21,15 @@ from centers.models import Center, ListingChange
 from directory.clients import client_address
 
 from . import limits
-from .forms import SECTIONS, ClaimForm, CodeForm, SignInForm, initial_for, values_of
+from .forms import (
+    SECTIONS,
+    ClaimForm,
+    CodeForm,
+    SignInForm,
+    field_labels,
+    initial_for,
+    values_of,
+)
 from .models import Claim
 from .services import ClaimRefused, check_code, request_claim, send_sign_in_link
 
@@ -216,12 +224,12 @@ def center(request: HttpRequest, slug: str) -> HttpResponse:
         )
         _tell(request, result)
         return redirect(f"{reverse('portal:center', args=[slug])}#{posted}")
+    labels = field_labels()
+    changes = ListingChange.objects.filter(center=listing).order_by("-created_at", "-pk")[:20]
     context = {
         "center": listing,
         "forms": forms,
-        "changes": ListingChange.objects.filter(center=listing)
-        .select_related("changed_by")
-        .order_by("-created_at", "-pk")[:20],
+        "changes": [(change, labels.get(change.field, change.field)) for change in changes],
     }
     return render(request, "portal/center.html", context, status=400 if posted else 200)
 

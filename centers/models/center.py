@@ -162,10 +162,12 @@ class CenterQuerySet(models.QuerySet):
 
     def managed_by(self, user: object) -> "CenterQuerySet":
         """Centers ``user`` currently manages (none for an anonymous visitor)."""
+        from .management import CenterManager  # defined after Center, which it refers to
+
         if not getattr(user, "is_authenticated", False):
             return self.none()
-        managers = self.model.managers.rel.related_model.objects.active()
-        return self.filter(Exists(managers.filter(center=OuterRef("pk"), user=user)))
+        managers = CenterManager.objects.active().filter(center=OuterRef("pk"), user=user)
+        return self.filter(Exists(managers))
 
     def with_paid_status(self) -> "CenterQuerySet":
         """Annotate ``is_paid_advertiser``, which cards and pages read to show the paid badge."""

@@ -288,3 +288,26 @@ def test_the_code_page_without_a_claim_says_where_to_start(client):
 
     assert response.status_code == 404
     assert "No claim in progress" in response.text
+
+
+def test_codes_guessed_from_one_client_are_limited_across_claims(client, fake_twilio):
+    for n in range(5):
+        claim(client, make_center(), email=f"p{n}@x.example")
+        for _ in range(4):
+            enter(client, "000000")  # session holds the latest claim
+
+    response = enter(client, "000000")
+
+    assert "Too many codes tried from here" in response.text
+    assert Claim.objects.filter(attempts__gt=0).count() == 5
+
+
+def test_the_call_is_authenticated_as_the_account(client, fake_twilio):
+    import base64
+
+    from .conftest import ACCOUNT_SID, AUTH_TOKEN
+
+    claim(client, make_center(phone="+12175550111"))
+
+    expected = base64.b64encode(f"{ACCOUNT_SID}:{AUTH_TOKEN}".encode()).decode()
+    assert fake_twilio.auth == [f"Basic {expected}"]
