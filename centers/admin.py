@@ -37,7 +37,20 @@ class ProblemReportInline(ControlFreeText, admin.TabularInline):
 
 
 def _set_status(request: HttpRequest, queryset: QuerySet, status: str, verb: str) -> None:
+    changing = list(queryset.exclude(status=status).values_list("pk", "status"))
     updated = queryset.update(status=status, updated_at=timezone.now())
+    ListingChange.objects.bulk_create(
+        ListingChange(
+            center_id=pk,
+            field="status",
+            old_value=old,
+            new_value=status,
+            source=ListingChange.Source.EDITOR,
+            state=ListingChange.State.PUBLISHED,
+            changed_by=request.user,
+        )
+        for pk, old in changing
+    )
     messages.success(
         request, f"{updated} {'listing was' if updated == 1 else 'listings were'} {verb}."
     )
@@ -50,7 +63,13 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
     search_fields = ["name", "secondary_name", "city", "zip_code", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = [*TERM_RELATIONS, "services"]
-    readonly_fields = ["samhsa_key", "samhsa_editions", "created_at", "updated_at"]
+    readonly_fields = [
+        "samhsa_key",
+        "samhsa_editions",
+        "availability_stated_at",
+        "created_at",
+        "updated_at",
+    ]
     date_hierarchy = "last_verified"
     actions = ["publish", "hide", "close", "mark_verified_today"]
     inlines = [ProblemReportInline]
@@ -85,10 +104,25 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
             },
         ),
         (
+            "What the center says",
+            {
+                "fields": [
+                    "availability",
+                    "wait_days",
+                    "availability_stated_at",
+                    "intake_hours",
+                    "insurance_notes",
+                ],
+                "description": "Kept up to date by the center's managers. A change of "
+                "availability here is stated now, in the center's name.",
+            },
+        ),
+        (
             "Verification and source",
             {
                 "fields": [
                     "last_verified",
+                    "last_verified_by",
                     "in_latest_directory",
                     "samhsa_key",
                     "samhsa_editions",
@@ -126,6 +160,8 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
         if change:
             before = {name: form.initial.get(name) for name in EDITOR_TRACKED_FIELDS}
             before = {name: value for name, value in before.items() if name in form.changed_data}
+        if {"availability", "wait_days"} & set(form.changed_data):
+            obj.availability_stated_at = timezone.now()
         super().save_model(request, obj, form, change)
         if before:
             record_editor_changes(center=obj, before=before, user=request.user)

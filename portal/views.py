@@ -80,10 +80,7 @@ def _refusal_message(reason: str) -> str:
         ),
     }.get(
         reason,
-        _(
-            "We could not place the call just now. Nothing was saved; please try again in a few "
-            "minutes."
-        ),
+        _("We could not place the call just now. Please try again in a few minutes."),
     )
 
 

@@ -173,3 +173,28 @@ def test_an_editors_admin_edit_is_kept_in_the_history(editor):
     assert set(changes) == {"name", "website"}
     assert (changes["name"].old_value, changes["name"].new_value) == ("Harbor", "Harbor Recovery")
     assert changes["name"].source == ListingChange.Source.EDITOR
+
+
+def test_status_actions_are_kept_in_the_history(editor):
+    center = make_center()
+
+    action(editor, "centers_center", "close", [center.pk])
+
+    change = ListingChange.objects.get()
+    assert (change.field, change.old_value, change.new_value) == ("status", "published", "closed")
+    assert change.changed_by.username == "editor"
+
+
+def test_an_editor_stating_availability_dates_it_now(editor):
+    center = make_center(name="Harbor")
+    url = reverse("admin:centers_center_change", args=[center.pk])
+    data = change_form_data(editor.get(url).context["adminform"].form)
+    data.update({"availability": "not_now", "intake_hours": "{}"})
+    data.update({"problem_reports-TOTAL_FORMS": "0", "problem_reports-INITIAL_FORMS": "0"})
+
+    response = editor.post(url, data)
+
+    assert response.status_code == 302
+    center.refresh_from_db()
+    assert center.availability == "not_now" and center.availability_stated_at is not None
+    assert ListingChange.objects.get().field == "availability"
