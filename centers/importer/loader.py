@@ -127,6 +127,7 @@ class _Batch:
     # (center id, field) -> (the file's value, the listing's): fields a person set.
     differences: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict)
     edition: str = ""
+    flagged: int = 0  # Differences added or changed by the write.
 
 
 def write_centers(
@@ -161,7 +162,8 @@ def write_centers(
             now=now,
             report=report,
         )
-        report.differences_flagged += _write(batch)
+        _write(batch)
+        report.differences_flagged += batch.flagged
         progress("writing", min(start + batch_size, len(facilities)), len(facilities))
     missing = _Batch()
     _mark_missing(stored, {f.key for f in facilities}, latest, now, report, missing.updates)
@@ -263,8 +265,7 @@ def _codes_by_directory(old: dict[str, object] | None) -> dict[str, list[str]]:
     return dict(codes) if isinstance(codes, dict) else {}
 
 
-def _write(batch: _Batch) -> int:
-    """Write ``batch``; return how many differences it flagged for an editor."""
+def _write(batch: _Batch) -> None:
     pks = _create(batch.created)
     for pk, links in zip(pks, batch.created_links, strict=True):
         for relation, targets in links.items():
@@ -276,7 +277,7 @@ def _write(batch: _Batch) -> int:
         through, source, target = link_table(relation)
         delete_links(through, source, target, batch.removals[relation])
         insert_links(through, source, target, batch.additions[relation])
-    return _flag_differences(batch)
+    batch.flagged = _flag_differences(batch)
 
 
 def _flag_differences(batch: _Batch) -> int:
