@@ -1,12 +1,14 @@
 """The monthly email asking managers to confirm or update their listings."""
 
 from datetime import date
+from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from centers.models import CenterManager
 from portal.models import Reminder
 from portal.services import send_monthly_reminders
 from tests.factories import make_center
@@ -64,3 +66,13 @@ def test_the_command_needs_the_site_address(settings):
 
     with pytest.raises(CommandError, match="SITE_URL"):
         call_command("send_listing_reminders")
+
+
+def test_the_demo_has_a_center_manager():
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    call_command("load_demo", stdout=out)
+
+    [manager] = CenterManager.objects.all()
+    assert manager.user.email == "manager@demo.example"
+    assert "sign in at /manage/sign-in/ with manager@demo.example" in out.getvalue()
