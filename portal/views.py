@@ -47,25 +47,31 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if form.is_spam():
             return redirect("portal:claim-code")
-        if not limits.allow("claim", client_address(request), limit=limits.CLAIMS_PER_CLIENT):
-            form.add_error(None, _("Too many claims from here. Please try again in an hour."))
-        else:
-            try:
-                made = request_claim(
-                    center_id=center.pk,
-                    name=form.cleaned_data["name"],
-                    email=form.cleaned_data["email"],
-                    role=form.cleaned_data["role"],
-                    language=translation.get_language(),
-                )
-            except ClaimRefused as refusal:
-                form.add_error(None, _refusal_message(refusal.reason))
-            else:
-                request.session[CLAIM_SESSION_KEY] = made.pk
-                return redirect("portal:claim-code")
+        made = _place_claim(request, center, form)
+        if made is not None:
+            request.session[CLAIM_SESSION_KEY] = made.pk
+            return redirect("portal:claim-code")
     status = 400 if form.errors else 200
     context = {"center": center, "form": form, "phone": center.phone or center.intake_phone}
     return render(request, "portal/claim.html", context, status=status)
+
+
+def _place_claim(request: HttpRequest, center: Center, form: ClaimForm) -> Claim | None:
+    """Record the claim and call the listing; on refusal, say why on the form."""
+    if not limits.allow("claim", client_address(request), limit=limits.CLAIMS_PER_CLIENT):
+        form.add_error(None, _("Too many claims from here. Please try again in an hour."))
+        return None
+    try:
+        return request_claim(
+            center_id=center.pk,
+            name=form.cleaned_data["name"],
+            email=form.cleaned_data["email"],
+            role=form.cleaned_data["role"],
+            language=translation.get_language(),
+        )
+    except ClaimRefused as refusal:
+        form.add_error(None, _refusal_message(refusal.reason))
+        return None
 
 
 def _refusal_message(reason: str) -> str:
