@@ -37,6 +37,10 @@ class ControlFreeForm(forms.Form):
         return data
 
 
+TEL = {"type": "tel", "autocomplete": "tel"}
+PHONE_FIELDS = ("phone", "intake_phone", "intake_phone_2")
+
+
 def _phone(value: str) -> str:
     try:
         return phones.normalise(value)
@@ -176,7 +180,7 @@ class CorrectionsForm(ControlFreeForm):
     city = forms.CharField(label=_("City"), max_length=100)
     state = forms.ChoiceField(label=_("State"), choices=STATES, widget=StateSelect)
     zip_code = forms.CharField(label=_("ZIP code"), max_length=10)
-    phone = forms.CharField(label=_("Main phone"), max_length=40)
+    phone = forms.CharField(label=_("Main phone"), max_length=40, widget=forms.TextInput(TEL))
 
     def clean_zip_code(self) -> str:
         zip_code = normalise_zip(self.cleaned_data["zip_code"])
@@ -256,6 +260,9 @@ def initial_for(section: str, center: Center) -> dict[str, object]:
     if form_class is HoursForm:
         return HoursForm.initial_for(center)
     initial = {name: getattr(center, name) for name in form_class.base_fields}
+    for name in PHONE_FIELDS:
+        if initial.get(name):
+            initial[name] = phones.display(initial[name])  # as people write it, not E.164
     if section == "availability" and not center.availability:
         initial["availability"] = None
     return initial

@@ -277,3 +277,15 @@ def test_the_history_is_kept_as_values_the_importer_can_read(client, manager):
     assert ListingChange.objects.fields_set_by_people([manager.center.pk]) == {
         manager.center.pk: {"intake_hours"}
     }
+
+
+def test_phones_show_as_people_write_them_and_saving_unchanged_changes_nothing(client, manager):
+    center = manager.center
+    Center.objects.filter(pk=center.pk).update(intake_phone="+12175550142;ext=7")
+
+    page = client.get(reverse("portal:center", args=[center.slug])).text
+    response = edit(client, center, "details", intake_phone="(217) 555-0142 ext. 7")
+
+    assert 'value="(217) 555-0142 ext. 7"' in page and 'value="(217) 555-0111"' in page
+    assert response.status_code == 302
+    assert not ListingChange.objects.exists()
