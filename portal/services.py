@@ -110,7 +110,25 @@ def check_code(*, claim_id: int, code: str) -> CodeCheck:
             claim.manager = _make_manager(claim)
             claim.status = Claim.Status.VERIFIED
         claim.save()
+    if claim.review_reason == Claim.Review.MANAGED:
+        _tell_managers_of_claim(claim)
     return CodeCheck(True, claim=claim)
+
+
+def _tell_managers_of_claim(claim: Claim) -> None:
+    """Someone else proved a call to the listing's phone: its current managers hear who, so
+    that a claimant who is not at the center is noticed by the people who are."""
+    managers = CenterManager.objects.active().filter(center_id=claim.center_id)
+    for manager in managers.select_related("user").exclude(user__email=""):
+        try:
+            _send(
+                "portal/email/claim_on_managed",
+                to=manager.user.email,
+                language=manager.language,
+                context={"claim": claim},
+            )
+        except Exception:
+            logger.exception("A manager of center %s could not be told of a claim", claim.center_id)
 
 
 def decide_claim(*, claim_id: int, approve: bool, editor: AbstractBaseUser) -> bool:

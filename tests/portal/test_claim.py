@@ -225,6 +225,10 @@ def test_a_second_claim_on_a_managed_listing_goes_to_an_editor(client, fake_twil
     made = Claim.objects.get()
     assert (made.status, made.review_reason) == (Claim.Status.REVIEW, Claim.Review.MANAGED)
     assert CenterManager.objects.count() == 1
+    # The current manager hears who else asked, in case the claimant is not at the center.
+    [message] = mail.outbox
+    assert message.to == [CenterManager.objects.get().user.email]
+    assert "Ana Ruiz, Intake coordinator, ana@harbor.example" in message.body
 
 
 def test_hostile_text_is_stripped_of_controls_and_escaped(client, fake_twilio):
