@@ -52,6 +52,7 @@ def test_the_claim_page_names_the_number_it_will_call(client, django_assert_num_
 
     assert "(217) 555-0111" in response.text
     assert "no-store" in response["Cache-Control"]
+    assert '<meta name="robots" content="noindex">' in response.text
 
 
 def test_a_claim_calls_the_listing_phone_with_the_code_and_who_asked(client, fake_twilio):
