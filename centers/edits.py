@@ -22,7 +22,13 @@ from centers.models import (
 )
 
 # What editors change in the admin that a re-import must keep, and is kept in the history.
-EDITOR_TRACKED_FIELDS = (*IDENTITY_FIELDS, *PUBLISHED_AT_ONCE, "intake_phone_alt", "status")
+EDITOR_TRACKED_FIELDS = (
+    *IDENTITY_FIELDS,
+    *PUBLISHED_AT_ONCE,
+    "intake_phone_alt",
+    "intake_phone_2_alt",
+    "status",
+)
 
 
 def as_text(name: str, value: object) -> str:
