@@ -112,8 +112,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    # Center managers sign in with a link we email them (portal.signin), never a password.
-    "sesame.backends.ModelBackend",
+    # Center managers sign in with a link we email them (django-sesame), never a password.
+    "portal.backends.ManagerLinkBackend",
 ]
 
 ROOT_URLCONF = "directory.urls"

@@ -173,10 +173,12 @@ def _make_manager(claim: Claim) -> CenterManager:
 
 
 def managers_for_sign_in(email: str):
-    """Active accounts with that address that manage at least one listing."""
+    """Active accounts with that address that manage at least one listing. Staff are left
+    out: they sign in with their password (``portal.backends``)."""
     return (
         get_user_model()
         .objects.filter(email__iexact=email.strip(), is_active=True)
+        .filter(is_staff=False, is_superuser=False)
         .filter(managed_centers__in=CenterManager.objects.active())
         .distinct()
     )

@@ -3,6 +3,7 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
+from sesame.utils import get_query_string
 
 from tests.factories import make_center
 
@@ -116,3 +117,16 @@ def test_signing_out(client):
 
     assert response.status_code == 302
     assert client.get(reverse("portal:home")).status_code == 302
+
+
+def test_a_staff_account_that_manages_a_center_never_signs_in_by_link(client):
+    manager = make_manager(make_center(), email="boss@harbor.example")
+    manager.user.is_staff = True
+    manager.user.save()
+
+    ask(client, "boss@harbor.example")
+    response = client.post(reverse("portal:sign-in-link") + get_query_string(manager.user))
+
+    assert mail.outbox == []
+    assert response.status_code == 400
+    assert "_auth_user_id" not in client.session
