@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "axes",
     "centers",
     "helplines",
-    "portal",
     # The project package: site-wide commands (load_demo) that span both apps.
     "directory",
 ]
@@ -113,7 +112,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     # Center managers sign in with a link we email them (django-sesame), never a password.
-    "portal.backends.ManagerLinkBackend",
+    "centers.portal.backends.ManagerLinkBackend",
 ]
 
 ROOT_URLCONF = "directory.urls"

@@ -12,7 +12,7 @@ admin.site.site_title = "Treatment directory admin"
 urlpatterns = i18n_patterns(
     path("", include("centers.urls")),
     path("", include("helplines.urls")),
-    path("", include("portal.urls")),
+    path("", include("centers.portal.urls")),
     prefix_default_language=False,
 ) + [
     path("", include("centers.api.urls")),

@@ -7,6 +7,7 @@ from .center import (
     prefetch_terms,
     set_prefetched_terms,
 )
+from .claims import CALLS_PER_DAY, CODE_LIFETIME, CODE_TRIES, Claim, ClaimQuerySet, Reminder
 from .management import (
     IDENTITY_FIELDS,
     PUBLISHED_AT_ONCE,
@@ -33,6 +34,12 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "CALLS_PER_DAY",
+    "CODE_LIFETIME",
+    "CODE_TRIES",
+    "Claim",
+    "ClaimQuerySet",
+    "Reminder",
     "COMBINATION",
     "IDENTITY_FIELDS",
     "PUBLISHED_AT_ONCE",

@@ -9,8 +9,8 @@ from django.test import Client
 
 from centers.edits import edit_as_manager
 from tests.browser.test_quality import AXE_SOURCE, BLOCKING_IMPACTS
+from tests.centers.portal.conftest import make_manager
 from tests.factories import make_center
-from tests.portal.conftest import make_manager
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 from centers.edits import decide_change, edit_as_manager, resolve_difference
 from centers.importer import import_file
 from centers.models import Center, ListingChange, SamhsaDifference
-from tests.portal.conftest import make_manager
+from tests.centers.portal.conftest import make_manager
 
 from .samhsa_files import facility, write_csv
 

@@ -10,7 +10,7 @@ from centers.edits import decide_change, edit_as_manager, record_editor_changes
 from centers.importer import import_file
 from centers.models import Center, ListingChange, SamhsaDifference
 from centers.vocabulary import sync_vocabulary
-from tests.portal.conftest import make_manager
+from tests.centers.portal.conftest import make_manager
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 DIRECTORY_2022 = SHARED / "data/samhsa/national-directory-su-facilities-2022.xlsx"

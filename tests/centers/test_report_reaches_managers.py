@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from centers.models import ProblemReport
+from tests.centers.portal.conftest import make_manager
 from tests.factories import make_center
-from tests.portal.conftest import make_manager
 
 pytestmark = pytest.mark.django_db
 

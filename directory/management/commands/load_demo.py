@@ -3,8 +3,8 @@ from django.core.management.base import BaseCommand
 
 from centers.demo import create_demo_centers
 from centers.models import Center
+from centers.portal.demo import DEMO_MANAGER_EMAIL, create_demo_manager
 from helplines.demo import create_demo_helplines
-from portal.demo import DEMO_MANAGER_EMAIL, create_demo_manager
 
 DEMO_ADMIN = "demo-admin"
 DEMO_PASSWORD = "demo-admin-password"

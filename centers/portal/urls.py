@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from centers.portal import views
 
 app_name = "portal"
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from centers.edits import EditResult, confirm_as_manager, edit_as_manager
-from centers.models import Center, ListingChange
+from centers.models import Center, Claim, ListingChange
 from directory.clients import client_address
 
 from . import limits
@@ -30,7 +30,6 @@ from .forms import (
     initial_for,
     values_of,
 )
-from .models import Claim
 from .services import ClaimRefused, check_code, request_claim, send_sign_in_link
 
 CLAIM_SESSION_KEY = "portal_claim"
@@ -167,7 +166,9 @@ def sign_in_link(request: HttpRequest) -> HttpResponse:
     next_path = _safe_next(request, request.GET.get("next", ""))
     if request.method != "POST":
         return render(request, "portal/sign_in_link.html", {"next": next_path})
-    from sesame.utils import get_user  # needs SECRET_KEY when imported (see portal.services)
+    from sesame.utils import (
+        get_user,
+    )  # needs SECRET_KEY when imported (see centers.portal.services)
 
     user = get_user(request, update_last_login=False)
     if user is None:

@@ -7,8 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from centers.models import CenterManager
-from portal.models import Claim
+from centers.models import CenterManager, Claim
 from tests.centers.test_center_page_queries import CENTER_PAGE_QUERIES
 from tests.factories import make_advertiser, make_center
 

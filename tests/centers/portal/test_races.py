@@ -7,9 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from centers.edits import decide_change, edit_as_manager
-from centers.models import Center, CenterManager, ListingChange
-from portal.models import Claim, Reminder
-from portal.services import decide_claim, send_monthly_reminders
+from centers.models import Center, CenterManager, Claim, ListingChange, Reminder
+from centers.portal.services import decide_claim, send_monthly_reminders
 from tests.factories import make_center
 from tests.threads import run_together
 

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as examples
 from hypothesis import strategies as st
 
-from portal.checks import claim_calls_configured
+from centers.portal.checks import claim_calls_configured
 from tests.factories import make_center
 
 from .conftest import make_manager

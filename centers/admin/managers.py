@@ -11,11 +11,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from centers.edits import decide_change, resolve_difference
-from centers.models import CenterManager, ListingChange, SamhsaDifference
+from centers.models import CenterManager, Claim, ListingChange, Reminder, SamhsaDifference
+from centers.portal.services import decide_claim
 from directory.admin import ControlFreeText
-
-from .models import Claim, Reminder
-from .services import decide_claim
 
 
 @admin.register(Claim)

@@ -2,9 +2,8 @@
 
 import pytest
 
-from centers.models import CenterManager
-from portal.models import CALLS_PER_DAY, CODE_TRIES, Claim
-from portal.services import ClaimRefused, check_code, request_claim
+from centers.models import CALLS_PER_DAY, CODE_TRIES, CenterManager, Claim
+from centers.portal.services import ClaimRefused, check_code, request_claim
 from tests.factories import make_center
 from tests.threads import run_together
 

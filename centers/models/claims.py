@@ -10,7 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from centers.models import Center, CenterManager
+from .center import Center
+from .management import CenterManager
 
 CODE_LIFETIME = timedelta(minutes=10)
 CODE_TRIES = 5

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from portal.services import send_monthly_reminders
+from centers.portal.services import send_monthly_reminders
 
 
 class Command(BaseCommand):

@@ -7,8 +7,7 @@ from django.core import mail
 from django.urls import reverse
 
 from centers.edits import edit_as_manager
-from centers.models import CenterManager, ListingChange, SamhsaDifference
-from portal.models import Claim
+from centers.models import CenterManager, Claim, ListingChange, SamhsaDifference
 from tests.factories import make_center
 
 from .conftest import make_manager
@@ -56,7 +55,7 @@ def claim_for_review(center, **fields) -> Claim:
 
 
 @pytest.mark.parametrize(
-    "model", ["portal_claim", "portal_reminder", "centers_centermanager",
+    "model", ["centers_claim", "centers_reminder", "centers_centermanager",
               "centers_listingchange", "centers_samhsadifference"],
 )  # fmt: skip
 def test_every_list_opens(editor, model):
@@ -81,7 +80,7 @@ def test_every_list_opens(editor, model):
 def test_editors_approve_a_claim_waiting_for_them(editor, fake_twilio):
     claim = claim_for_review(make_center())
 
-    action(editor, "portal_claim", "approve", [claim.pk])
+    action(editor, "centers_claim", "approve", [claim.pk])
 
     claim.refresh_from_db()
     assert claim.status == Claim.Status.APPROVED
@@ -94,7 +93,7 @@ def test_editors_refuse_a_claim_and_cannot_refuse_a_settled_one(editor):
     waiting = claim_for_review(make_center())
     settled = claim_for_review(make_center(), status=Claim.Status.VERIFIED)
 
-    action(editor, "portal_claim", "refuse", [waiting.pk, settled.pk])
+    action(editor, "centers_claim", "refuse", [waiting.pk, settled.pk])
 
     waiting.refresh_from_db(), settled.refresh_from_db()
     assert (waiting.status, settled.status) == (Claim.Status.REFUSED, Claim.Status.VERIFIED)

@@ -15,10 +15,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from centers.models import Center, CenterManager
+from centers.models import CALLS_PER_DAY, Center, CenterManager, Claim, Reminder
 
 from .calls import CallFailed, code_twiml, place_call
-from .models import CALLS_PER_DAY, Claim, Reminder
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +173,7 @@ def _make_manager(claim: Claim) -> CenterManager:
 
 def managers_for_sign_in(email: str):
     """Active accounts with that address that manage at least one listing. Staff are left
-    out: they sign in with their password (``portal.backends``)."""
+    out: they sign in with their password (``centers.portal.backends``)."""
     return (
         get_user_model()
         .objects.filter(email__iexact=email.strip(), is_active=True)

@@ -8,9 +8,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from centers.models import CenterManager
-from portal.models import Reminder
-from portal.services import send_monthly_reminders
+from centers.models import CenterManager, Reminder
+from centers.portal.services import send_monthly_reminders
 from tests.factories import make_center
 
 from .conftest import make_manager
