@@ -6,4 +6,6 @@ class CentersConfig(AppConfig):
     verbose_name = "Treatment centers"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
+        # Imported for their side effect: registering the system checks.
+        from centers import checks  # noqa: F401
+        from centers.portal import checks as portal_checks  # noqa: F401

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
+from centers.manager_mail import email_managers_about_report
 from centers.models import Center, ProblemReport
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,8 @@ def file_problem_report(
     language: str = "en",
     site_url: str = "",
 ) -> ProblemReport:
-    """Save a visitor's report on ``center`` and email the editors about it.
+    """Save a visitor's report on ``center`` and email the editors, and the center's managers,
+    about it.
 
     ``site_url`` (scheme and host, e.g. ``https://example.org``) makes the email's links
     absolute. A failed email is logged, never shown to the visitor: the report is in the queue
@@ -76,6 +78,7 @@ def file_problem_report(
         language=language,
     )
     tell_editors(report, site_url=site_url)
+    email_managers_about_report(report=report)
     return report
 
 

@@ -11,6 +11,9 @@ REPLICA = "replica"
 PRIMARY = "default"
 # The catalog, which every public page reads and only the importer and editors write.
 CATALOG_APPS = frozenset({"centers"})
+# Models of those apps that are no catalog: a claim is read back on the page right after the
+# request that wrote it (the code page after the call), and reminders only by the monthly job.
+NOT_CATALOG_MODELS = frozenset({"centers.claim", "centers.reminder"})
 
 _pinned: ContextVar[bool] = ContextVar("pinned_to_primary", default=False)
 
@@ -23,6 +26,11 @@ def primary_only() -> Iterator[None]:
         yield
     finally:
         _pinned.reset(token)
+
+
+def _is_catalog(model) -> bool:
+    meta = model._meta
+    return meta.app_label in CATALOG_APPS and meta.label_lower not in NOT_CATALOG_MODELS
 
 
 class CatalogReplicaRouter:
@@ -39,7 +47,7 @@ class CatalogReplicaRouter:
     def db_for_read(self, model, **hints) -> str | None:
         if not settings.DATABASE_REPLICA_URL:
             return None
-        if model._meta.app_label not in CATALOG_APPS or _pinned.get():
+        if not _is_catalog(model) or _pinned.get():
             return PRIMARY
         if connections[PRIMARY].in_atomic_block:
             return PRIMARY

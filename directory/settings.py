@@ -112,6 +112,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Center managers sign in with a link we email them (django-sesame), never a password.
+    "centers.portal.backends.ManagerLinkBackend",
 ]
 
 ROOT_URLCONF = "directory.urls"
@@ -384,3 +386,43 @@ CALL_STATISTICS_CACHE_SECONDS = env_int("CALL_STATISTICS_CACHE_SECONDS", 300)
 
 # Callback requests hold a phone number: they are deleted this many days after they were made.
 CALLBACK_RETENTION_DAYS = env_int("CALLBACK_RETENTION_DAYS", 30, minimum=1)
+
+# --- Email -----------------------------------------------------------------------------------
+
+# Sign-in links and reminders for center managers, problem reports. Printed to the console in
+# development; through the SMTP server EMAIL_HOST otherwise (Django 6.1's MAILERS; tests swap
+# in the locmem backend).
+_email_host = env_str("EMAIL_HOST")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host,
+            "port": env_int("EMAIL_PORT", 587, minimum=1),
+            "username": env_str("EMAIL_HOST_USER"),
+            "password": env_str("EMAIL_HOST_PASSWORD"),
+            "use_tls": env_bool("EMAIL_USE_TLS", True),
+            "timeout": env_int("EMAIL_TIMEOUT", 10, minimum=1),
+        },
+    }
+    if _email_host
+    else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Treatment Directory <listings@localhost>")
+# The site's own address, for links in emails sent with no request at hand (the monthly
+# reminder run from cron).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+
+# --- Center managers -------------------------------------------------------------------------
+
+# A claim is proven by a call to the phone already on the listing, placed through Twilio's REST
+# API from this account and caller id (a number the account owns, E.164).
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+CLAIM_CALLER_ID = env_str("CLAIM_CALLER_ID")
+# Twilio's REST API; tests point it at a local fake server.
+TWILIO_API_BASE_URL = env_str("TWILIO_API_BASE_URL", "https://api.twilio.com").rstrip("/")
+# Sign-in links (django-sesame) work once, for this many minutes.
+SESAME_MAX_AGE = 60 * env_int("SIGN_IN_LINK_MINUTES", 30, minimum=1)
+SESAME_ONE_TIME = True
+SESAME_TOKENS = ["sesame.tokens_v2"]
+LOGIN_URL = "portal:sign-in"

@@ -15,6 +15,7 @@ urlpatterns = i18n_patterns(
     path("", include("centers.urls")),
     path("", include("helplines.urls")),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("", include("centers.portal.urls")),
     prefix_default_language=False,
 ) + [
     path("robots.txt", views.robots_txt, name="robots"),

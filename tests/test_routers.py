@@ -9,7 +9,7 @@ import pytest
 from django.db import connections, transaction
 from django.test.utils import CaptureQueriesContext
 
-from centers.models import Center
+from centers.models import Center, Claim, Reminder
 from helplines.models import Advertiser
 from tests.factories import make_center
 
@@ -57,6 +57,15 @@ def test_helplines_reads_stay_on_the_primary(replica):
     with Queries() as queries:
         list(Advertiser.objects.all())
     assert len(queries.primary) == 1 and not queries.replica.captured_queries
+
+
+def test_claims_and_reminders_are_read_from_the_primary(replica):
+    """They live in centers but are no catalog: the code page reads back the claim the request
+    before it wrote, which a lagging replica may not have yet."""
+    with Queries() as queries:
+        list(Claim.objects.all())
+        list(Reminder.objects.all())
+    assert len(queries.primary) == 2 and not queries.replica.captured_queries
 
 
 def test_reads_inside_a_transaction_stay_on_the_primary(replica):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from centers.api.identity import identity_uuid
-from centers.models import Center
+from centers.models import Center, ListingChange, SamhsaDifference
 
 from .bulk import delete_links, finish_bulk_load, insert_links, insert_rows, start_bulk_load
 from .codes import TERM_RELATIONS, CodeBook, TermIndex
@@ -125,6 +125,10 @@ class _Batch:
     additions: dict[str, dict[int, set[int]]] = field(
         default_factory=lambda: {relation: {} for relation in RELATIONS}
     )
+    # (center id, field) -> (the file's value, the listing's): fields a person set.
+    differences: dict[tuple[int, str], tuple[str, str]] = field(default_factory=dict)
+    edition: str = ""
+    flagged: int = 0  # Differences added or changed by the write.
 
 
 def write_centers(
@@ -160,6 +164,7 @@ def write_centers(
             report=report,
         )
         _write(batch)
+        report.differences_flagged += batch.flagged
         progress("writing", min(start + batch_size, len(facilities)), len(facilities))
     missing = _Batch()
     _mark_missing(stored, {f.key for f in facilities}, latest, now, report, missing.updates)
@@ -184,7 +189,9 @@ def _match(
     known = {f.key: stored[f.key].pk for f in facilities if f.key in stored}
     old_values = _stored_values(list(known.values()))
     old_links = {relation: _stored_links(relation, list(known.values())) for relation in RELATIONS}
-    batch = _Batch()
+    # What a manager or an editor set is theirs: the file's value never replaces it.
+    set_by_people = ListingChange.objects.fields_set_by_people(list(known.values()))
+    batch = _Batch(edition=edition.label)
     for facility in facilities:
         pk = known.get(facility.key)
         old = old_values.get(pk) if pk is not None else None
@@ -221,6 +228,11 @@ def _match(
             )
             batch.created_links.append(links)
             continue
+        for name in set_by_people.get(pk, ()):
+            if name in values and old[name] != values[name]:
+                batch.differences[(pk, name)] = (str(values[name] or ""), str(old[name] or ""))
+                values[name] = old[name]
+                report.kept_for_people += 1
         changed = [name for name, value in values.items() if old[name] != value]
         for relation in RELATIONS:
             have, want = old_links[relation].get(pk, set()), links[relation]
@@ -266,6 +278,45 @@ def _write(batch: _Batch) -> None:
         through, source, target = link_table(relation)
         delete_links(through, source, target, batch.removals[relation])
         insert_links(through, source, target, batch.additions[relation])
+    batch.flagged = _flag_differences(batch)
+
+
+def _flag_differences(batch: _Batch) -> int:
+    """Record, for an editor, each field a person set that the file gives differently.
+
+    An open difference with the same value is left as it is (importing a file again flags
+    nothing new); one with another value takes the newer value and edition. Returns how many
+    were added or changed.
+    """
+    if not batch.differences:
+        return 0
+    center_ids = {pk for pk, _ in batch.differences}
+    open_ones = {
+        (d.center_id, d.field): d
+        for d in SamhsaDifference.objects.open().filter(center_id__in=center_ids)
+    }
+    new, changed = [], []
+    for (pk, name), (samhsa, ours) in batch.differences.items():
+        known = open_ones.get((pk, name))
+        if known is None:
+            new.append(
+                SamhsaDifference(
+                    center_id=pk,
+                    field=name,
+                    samhsa_value=samhsa,
+                    listing_value=ours,
+                    since_edition=batch.edition,
+                )
+            )
+        elif known.samhsa_value != samhsa or known.listing_value != ours:
+            known.samhsa_value, known.listing_value = samhsa, ours
+            known.since_edition, known.noticed_at = batch.edition, timezone.now()
+            changed.append(known)
+    SamhsaDifference.objects.bulk_create(new)
+    SamhsaDifference.objects.bulk_update(
+        changed, ["samhsa_value", "listing_value", "since_edition", "noticed_at"]
+    )
+    return len(new) + len(changed)
 
 
 def _create(rows: list[dict[str, object]]) -> list[int]:

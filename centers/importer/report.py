@@ -25,6 +25,9 @@ class ImportReport:
     duplicate_rows: int = 0  # Rows merged into an earlier row of the file with the same identity.
     duplicate_keys: int = 0
     joined_other_directory: int = 0  # Centers already imported from the other directory.
+    # Values a manager or an editor set that the file gives differently: kept, and flagged.
+    kept_for_people: int = 0
+    differences_flagged: int = 0
     skipped: list[RowProblem] = field(default_factory=list)
     warnings: list[RowProblem] = field(default_factory=list)
     coordinates_from_file: int = 0
@@ -72,6 +75,15 @@ class ImportReport:
             ),
             ("code reference", self._reference_line()),
         ]
+        if self.kept_for_people:
+            figures.insert(
+                4,
+                (
+                    "kept as people set",
+                    f"{self.kept_for_people:,} values kept "
+                    f"({self.differences_flagged:,} new differences for an editor)",
+                ),
+            )
         if self.joined_other_directory:
             figures.insert(
                 5, ("other directory", f"{self.joined_other_directory:,} centers merged with it")

@@ -1,5 +1,20 @@
 from .catalog_version import CatalogVersion
-from .center import COMBINATION, Center, CenterQuerySet, prefetch_terms, set_prefetched_terms
+from .center import (
+    COMBINATION,
+    WEEKDAYS,
+    Center,
+    CenterQuerySet,
+    prefetch_terms,
+    set_prefetched_terms,
+)
+from .claims import CALLS_PER_DAY, CODE_LIFETIME, CODE_TRIES, Claim, ClaimQuerySet, Reminder
+from .management import (
+    IDENTITY_FIELDS,
+    PUBLISHED_AT_ONCE,
+    CenterManager,
+    ListingChange,
+    SamhsaDifference,
+)
 from .reports import ProblemReport
 from .taxonomy import (
     FACET_KINDS,
@@ -19,10 +34,22 @@ from .taxonomy import (
 )
 
 __all__ = [
+    "CALLS_PER_DAY",
+    "CODE_LIFETIME",
+    "CODE_TRIES",
+    "Claim",
+    "ClaimQuerySet",
+    "Reminder",
     "COMBINATION",
+    "IDENTITY_FIELDS",
+    "PUBLISHED_AT_ONCE",
+    "CenterManager",
+    "ListingChange",
+    "SamhsaDifference",
     "FACET_KINDS",
     "TERM_KINDS",
     "TERM_RELATIONS",
+    "WEEKDAYS",
     "Accreditation",
     "CareSetting",
     "CatalogVersion",

@@ -30,6 +30,16 @@ from .taxonomy import (
 )
 
 COMBINATION = "combination"
+# Monday first, as Python's date.weekday() counts.
+WEEKDAYS = (
+    _("Monday"),
+    _("Tuesday"),
+    _("Wednesday"),
+    _("Thursday"),
+    _("Friday"),
+    _("Saturday"),
+    _("Sunday"),
+)
 # SAMHSA's category of "who runs the facility" codes (private non-profit, state, VA...).
 OPERATOR_CATEGORY = "FOP"
 
@@ -170,6 +180,15 @@ class CenterQuerySet(models.QuerySet):
     def taking_new_clients(self, now: datetime) -> "CenterQuerySet":
         """Centers that said, within 14 days of ``now``, that they accept new clients."""
         return self.filter(availability_rules.taking_new_clients(now))
+
+    def managed_by(self, user: object) -> "CenterQuerySet":
+        """Centers ``user`` currently manages (none for an anonymous visitor)."""
+        from .management import CenterManager  # defined after Center, which it refers to
+
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        managers = CenterManager.objects.active().filter(center=OuterRef("pk"), user=user)
+        return self.filter(Exists(managers))
 
     def with_paid_status(self) -> "CenterQuerySet":
         """Annotate ``is_paid_advertiser``, which cards and pages read to show the paid badge."""
@@ -342,6 +361,14 @@ class Center(models.Model):
         "availability stated at", null=True, blank=True, editable=False
     )
 
+    # Kept up to date by the center's managers (centers.edits), shown on the center's page.
+    insurance_notes = models.TextField(
+        "insurance notes", blank=True, help_text="Which plans the center takes, in its words."
+    )
+    # When intake answers, by weekday (0 is Monday): {"0": ["09:00", "17:00"], ...}. A day left
+    # out is closed to intake; an empty dict means the center has not said.
+    intake_hours = models.JSONField("intake hours", default=dict, blank=True)
+
     services = models.ManyToManyField(Service, related_name="centers", blank=True)
     therapies = models.ManyToManyField(TherapyType, related_name="centers", blank=True)
     care_settings = models.ManyToManyField(CareSetting, related_name="centers", blank=True)
@@ -416,6 +443,16 @@ class Center(models.Model):
     def wait_phrase(self) -> str:
         """The center's estimate in words ("Wait about 2 weeks"); "" without one, or for 0."""
         return availability_rules.wait_phrase(self.wait_days) if self.wait_days else ""
+
+    def intake_hours_by_day(self) -> list[tuple[str, str, str]]:
+        """(weekday name, opens, closes) for each day the center takes intake calls, Monday
+        first, names in the request's language."""
+        hours = self.intake_hours if isinstance(self.intake_hours, dict) else {}
+        return [
+            (str(WEEKDAYS[day]), *hours[str(day)])
+            for day in range(7)
+            if isinstance(hours.get(str(day)), list) and len(hours[str(day)]) == 2
+        ]
 
     def service_groups(self) -> list[tuple[ServiceCategory, list[Service]]]:
         """This center's SAMHSA codes grouped by category, in SAMHSA's reference order.

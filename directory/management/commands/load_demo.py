@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from centers.demo import create_demo_centers
 from centers.models import Center
+from centers.portal.demo import DEMO_MANAGER_EMAIL, create_demo_manager
 from helplines.demo import create_demo_helplines
 
 DEMO_ADMIN = "demo-admin"
@@ -24,3 +25,9 @@ class Command(BaseCommand):
         if not user_model.objects.filter(username=DEMO_ADMIN).exists():
             user_model.objects.create_superuser(DEMO_ADMIN, "", DEMO_PASSWORD)
         self.stdout.write(f"Demo admin: user {DEMO_ADMIN!r}, password {DEMO_PASSWORD!r}")
+        managed = create_demo_manager()
+        if managed is not None:
+            self.stdout.write(
+                f"Demo center manager of {managed.name}: sign in at /manage/sign-in/ with "
+                f"{DEMO_MANAGER_EMAIL}; the sign-in link is printed on the server's console."
+            )

@@ -12,6 +12,7 @@ from django.urls import path
 from django.utils import timezone
 
 from centers import accuracy
+from centers.edits import EDITOR_TRACKED_FIELDS, record_editor_changes, set_status
 from centers.models import (
     TERM_KINDS,
     TERM_RELATIONS,
@@ -131,7 +132,7 @@ class ReportedFilter(admin.SimpleListFilter):
 
 
 def _set_status(request: HttpRequest, queryset: QuerySet, status: str, verb: str) -> None:
-    updated = queryset.update(status=status, updated_at=timezone.now())
+    updated = set_status(centers=queryset, status=status, editor=request.user)
     messages.success(
         request, f"{updated} {'listing was' if updated == 1 else 'listings were'} {verb}."
     )
@@ -209,10 +210,17 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
             },
         ),
         (
-            "Taking new clients",
+            "Taking new clients, hours and insurance",
             {
-                "fields": ["availability", "wait_days", "availability_stated_at"],
-                "description": "What the center says; families see it on its card and page.",
+                "fields": [
+                    "availability",
+                    "wait_days",
+                    "availability_stated_at",
+                    "intake_hours",
+                    "insurance_notes",
+                ],
+                "description": "What the center says, kept up to date by its managers; "
+                "families see it on its card and page.",
             },
         ),
         (
@@ -277,6 +285,16 @@ class CenterAdmin(ControlFreeText, admin.ModelAdmin):
             updated_at=timezone.now(),
         )
         messages.success(request, f"{updated} marked as verified today.")
+
+    def save_model(self, request: HttpRequest, obj: Center, form, change: bool) -> None:
+        """Keep what the editor changed in the listing's history, where a re-import sees it."""
+        before = {}
+        if change:
+            before = {name: form.initial.get(name) for name in EDITOR_TRACKED_FIELDS}
+            before = {name: value for name, value in before.items() if name in form.changed_data}
+        super().save_model(request, obj, form, change)
+        if before:
+            record_editor_changes(center=obj, before=before, user=request.user)
 
 
 class ProblemReportForm(ControlFreeModelForm):
