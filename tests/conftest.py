@@ -73,3 +73,12 @@ def english_to_begin_with():
     translation.activate("en")
     yield
     translation.activate("en")
+
+
+@pytest.fixture(autouse=True)
+def empty_shared_cache():
+    """Each test starts with an empty default cache: what one test counted and kept (call
+    statistics, rate limits) must not show up in the next one's pages."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -2,7 +2,9 @@
 
 The CSV has the columns of the directory's ``Facilities List`` sheet plus ``latitude`` and
 ``longitude``, so it imports with ``import_samhsa`` like any published copy, and importing it
-over the database it came from changes nothing.
+over the database it came from changes nothing. Coordinates are written only where they are the
+center's own (``exact_location``): a ZIP code's centre written out would come back as the
+center's own location.
 """
 
 import csv
@@ -60,9 +62,9 @@ def export_centers(stream: TextIO, *, directory: str | None = None) -> int:
     writer = csv.writer(stream)
     writer.writerow(COLUMNS)
     count = 0
-    for center in centers.values(*_FIELDS, "latitude", "longitude", "samhsa_codes").iterator(
-        chunk_size=2000
-    ):
+    for center in centers.values(
+        *_FIELDS, "latitude", "longitude", "exact_location", "samhsa_codes"
+    ).iterator(chunk_size=2000):
         listed: dict[str, list[str]] = center["samhsa_codes"] or {}
         if directory is not None:
             codes = set(listed.get(directory, []))
@@ -72,7 +74,11 @@ def export_centers(stream: TextIO, *, directory: str | None = None) -> int:
         # importer's restore() undoes this, so exporting and re-importing changes nothing.
         text = [neutralise(center[name]) for name in _FIELDS[:7]]
         phones = [neutralise(samhsa_phone(center[name])) for name in _FIELDS[7:]]
-        coordinates = [_number(center["latitude"]), _number(center["longitude"])]
+        coordinates = (
+            [_number(center["latitude"]), _number(center["longitude"])]
+            if center["exact_location"]
+            else ["", ""]
+        )
         writer.writerow([*text, *phones, neutralise(book.service_code_info(codes)), *coordinates])
         count += 1
     return count

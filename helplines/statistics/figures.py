@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..models import (
     Advertiser,
@@ -121,8 +121,12 @@ class Statistics:
 
 
 def for_period(period: Period, *, now: datetime | None = None) -> Statistics:
-    """The statistics of ``period``, reused for ``CALL_STATISTICS_CACHE_SECONDS``."""
-    key = f"helplines:statistics:v1:{period.key}"
+    """The statistics of ``period``, reused for ``CALL_STATISTICS_CACHE_SECONDS``.
+
+    Kept per language: labels built with the figures (months, the reasons for pauses) are in
+    the language of the request that counted them."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    key = f"helplines:statistics:v1:{language}:{period.key}"
     found = cache.get(key)
     if found is None:
         found = build(period, now=now)

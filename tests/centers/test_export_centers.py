@@ -62,8 +62,9 @@ def test_the_export_has_the_directory_layout(tmp_path):
             "",
             "",
             "SA * OP RES * CBT TRC TELE * MD",
-            "39.8",
-            "-89.6495",
+            # Placed at its ZIP code's centre, which is not the center's own location.
+            "",
+            "",
         ]
     ]
 
