@@ -97,6 +97,7 @@ def test_filtering_cbt_in_california_maps_every_result(browser, live_server, sit
     expect(panel).to_be_visible()
     expect(panel).to_have_attribute("data-view", "states")
     assert page.locator(".map-toggle").is_hidden()
+    assert page.locator("#map-zoom").is_hidden()  # the whole country needs no zoom
     # Nationally: a state per mark, and the counts as a table.
     expect(page.locator("#map-table-body th[scope=row]", has_text="Puerto Rico")).to_have_count(1)
     assert "Puerto Rico" in page.text_content("#map-table-body")
