@@ -719,7 +719,10 @@
     panel.setAttribute("data-view", data.view);
     state.zoom = 1;
     state.centre = [ZOOMED.width / 2, ZOOMED.height / 2];
-    panel.querySelector("#map-zoom").hidden = data.view === "states";
+    var zoomBar = panel.querySelector("#map-zoom");
+    if (zoomBar) {
+      zoomBar.hidden = data.view === "states";
+    }
     panel.removeAttribute("data-zoom");
     bind(state);
     current = state;
