@@ -26,7 +26,11 @@ class Translated:
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
-        language = translation.get_language() or settings.LANGUAGE_CODE
+        return self.read(instance, translation.get_language() or settings.LANGUAGE_CODE)
+
+    def read(self, instance: Any, language: str) -> Any:
+        """The text in ``language``, for a caller that knows it already (looking the request's
+        language up costs more than the rest, for each of a card's dozen terms)."""
         if language != settings.LANGUAGE_CODE:
             text = getattr(instance, f"{self.field}_{language}", "")
             if text:
