@@ -31,6 +31,7 @@ from centers.models import (
     CatalogVersion,
     Center,
     Term,
+    cards_by_id,
     set_prefetched_terms,
 )
 from directory.languages import Translated
@@ -199,7 +200,7 @@ class IndexedResults(Sequence[Center]):
         if not len(chosen):
             return []
         ids = self.index.ids[chosen].tolist()
-        found = Center.objects.using(self.using).filter(pk__in=ids).for_cards().in_bulk()
+        found = cards_by_id(ids, using=self.using)
         centers = []
         # A center deleted after the index was built is left out of this page (the token has
         # changed, so the next request counts without it).

@@ -48,7 +48,15 @@ def alternates(request: HttpRequest) -> list[dict[str, str]]:
 
     A page outside the translated URLs (the API's documentation) has one version only, and
     then only its own language is listed, so no switch offers a translation that is not there.
+    Worked out once per request: the page's head and its language switch both ask.
     """
+    links = getattr(request, "_language_alternates", None)
+    if links is None:
+        links = request._language_alternates = _alternates(request)
+    return links
+
+
+def _alternates(request: HttpRequest) -> list[dict[str, str]]:
     links = []
     for code, name in settings.LANGUAGES:
         path = page_in(request, code)

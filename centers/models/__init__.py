@@ -1,5 +1,13 @@
 from .catalog_version import CatalogVersion
-from .center import COMBINATION, Center, CenterQuerySet, prefetch_terms, set_prefetched_terms
+from .center import (
+    COMBINATION,
+    Center,
+    CenterQuerySet,
+    cards_by_id,
+    center_for_page,
+    prefetch_terms,
+    set_prefetched_terms,
+)
 from .reports import ProblemReport
 from .taxonomy import (
     FACET_KINDS,
@@ -28,6 +36,8 @@ __all__ = [
     "CatalogVersion",
     "Center",
     "CenterQuerySet",
+    "cards_by_id",
+    "center_for_page",
     "prefetch_terms",
     "set_prefetched_terms",
     "Language",
