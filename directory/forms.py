@@ -39,11 +39,11 @@ class SiteFormRenderer(DjangoTemplates):
 
 
 class KeptFieldGroup(BoundField):
-    """A field whose ``as_field_group`` markup, while its form is unbound, is kept per process
-    for everything it depends on (the field's words, choices, attributes and initial value, the
-    form's ids, the language): a center page shows the same empty forms to every visitor, and
-    rendering them through the field templates cost a quarter of the page. A bound form (one
-    sent back with errors) is always rendered."""
+    """A field whose ``as_field_group`` and widget markup, while its form is unbound, is kept
+    per process for everything it depends on (the field's words, choices, attributes and
+    initial value, the form's ids, the language): a center page shows the same empty forms to
+    every visitor, and rendering them through the field templates cost a quarter of the page.
+    A bound form (one sent back with errors) is always rendered."""
 
     _kept: dict[tuple, SafeString] = {}
     _lock = threading.Lock()
@@ -52,8 +52,18 @@ class KeptFieldGroup(BoundField):
     def as_field_group(self) -> SafeString:
         if self.form.is_bound:
             return super().as_field_group()
+        return self._kept_markup("group", super().as_field_group)
+
+    def __str__(self) -> str:
+        """The field's widget alone (``{{ form.website }}``), kept likewise while unbound."""
+        if self.form.is_bound:
+            return super().__str__()
+        return self._kept_markup("widget", super().__str__)
+
+    def _kept_markup(self, part: str, render) -> SafeString:
         field, widget = self.field, self.field.widget
         key = (
+            part,
             type(self.form),
             self.form.prefix,
             self.form.auto_id,
@@ -64,13 +74,14 @@ class KeptFieldGroup(BoundField):
             str(field.help_text),
             field.required,
             field.disabled,
+            field.show_hidden_initial,
             repr(self.initial),
             repr(sorted(widget.attrs.items())),
             repr(list(getattr(field, "choices", ()))),
         )
         markup = self._kept.get(key)
         if markup is None:
-            markup = super().as_field_group()
+            markup = render()
             with self._lock:
                 if len(self._kept) >= self.MAX_KEPT:
                     KeptFieldGroup._kept = {}

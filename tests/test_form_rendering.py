@@ -68,6 +68,8 @@ def test_an_empty_forms_kept_field_markup_is_what_rendering_gives():
                     form = CallbackForm(callee=callee)
                     for name in ("first_name", "phone", "best_time", "consent"):
                         assert form[name].as_field_group() == fresh(form, name)
+                    website = BoundField(form, form.fields["website"], "website")
+                    assert str(form["website"]) == str(website)
                 assert (
                     "Oak &amp; Ash" in CallbackForm(callee="Oak & Ash")["consent"].as_field_group()
                 )
