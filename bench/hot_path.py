@@ -13,9 +13,10 @@ mean CPU time of this process (which other load on a shared machine disturbs far
 time; PostgreSQL's own CPU is not in it), and /healthz's CPU time as a share of the row's: the
 share of /healthz's throughput the page could reach if the Python were all that counted.
 
-``--profile`` adds, per row, cProfile's split of the time by part of the request (middleware,
-the index, the filter form, the search, the page query, rendering) and the functions that
-spend the most of it themselves (``--top``).
+``--profile`` adds, per row, cProfile's split of the CPU time by part of the request (the
+index, the filter form, the search, the page query, rendering, cards, filter groups, gzip) and
+the functions that spend the most of it themselves (``--top``); cProfile's own overhead makes
+every figure larger than without it, so compare its parts with each other.
 """
 
 import argparse
@@ -42,7 +43,7 @@ PARTS = [
     ("filter form and validation", "centers/filters.py", "validate"),
     ("search (bits, counts, order)", "centers/filters.py", "search"),
     ("page of cards (SQL + models)", "centers/catalog_index.py", "__getitem__"),
-    ("SQL execute (all)", "django/db/backends/utils.py", "_execute"),
+    ("SQL, this side (all)", "django/db/backends/utils.py", "_execute"),
     ("template rendering", "django/template/response.py", "render"),
     ("render() shortcut", "django/shortcuts.py", "render"),
     ("cards", "centers/templatetags/listing.py", "center_card"),
@@ -183,7 +184,8 @@ def main() -> None:
             lambda run, sql, *rest, seen=queries: seen.append(sql) or run(sql, *rest)
         ):
             serve(application, paths[0], headers)
-        profiler = cProfile.Profile() if args.profile else None
+        # Timed by this thread's CPU clock, so other load on the machine does not count.
+        profiler = cProfile.Profile(time.thread_time) if args.profile else None
         for path in paths:
             started, started_cpu = time.perf_counter(), time.thread_time()
             if profiler:

@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 import django_filters
 import numpy as np
 from django import forms
+from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import translation
 from django.utils.formats import get_format
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from centers.catalog_index import CatalogIndex, IndexedResults
+from centers.catalog_index import CatalogIndex, IndexedResults, IndexedTerm
 from centers.geo import Point, normalise_zip, zip_centroid
 from centers.models import COMBINATION, FACET_KINDS, CareSetting, Center, CenterQuerySet
 from centers.states import STATES
@@ -131,9 +132,18 @@ def facets_of(index: CatalogIndex) -> list[Facet]:
         )
         for kind in FACET_KINDS
     }
+    # The terms' words in the request's language, read with the language looked up once (it
+    # costs more than the rest for each of sixty terms).
+    name, summary = IndexedTerm.local_name, IndexedTerm.local_summary
     for term in index.terms:
         facets[term.param].options.append(
-            FacetOption(term.slug, term.local_name, term.local_summary, pk=term.pk, kind=term.kind)
+            FacetOption(
+                term.slug,
+                name.read(term, language or settings.LANGUAGE_CODE),
+                summary.read(term, language or settings.LANGUAGE_CODE),
+                pk=term.pk,
+                kind=term.kind,
+            )
         )
     facets["setting"].options.append(
         FacetOption(

@@ -22,6 +22,7 @@ not given; a template that reads one cannot be drawn from a skeleton and is rend
 
 import html
 import logging
+import re
 import secrets
 import threading
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -38,6 +39,8 @@ _PREFIX = "\x00stencil-"
 _MARK = f"{_PREFIX}{secrets.token_hex(8)}\x00"
 
 logger = logging.getLogger(__name__)
+# The characters html.escape replaces.
+_ESCAPED = re.compile(r"[&<>\"']")
 
 
 def hole(name: str) -> SafeString:
@@ -138,9 +141,13 @@ class Stencil:
         out = [texts[0]]
         for position, name in enumerate(self.names, start=1):
             value = values[name]
-            # html.escape is what Django's escape calls; calling it directly skips two wrappers
-            # per value, which is most of a fill's cost.
-            out.append(value if isinstance(value, SafeData) else html.escape(str(value)))
+            if not isinstance(value, SafeData):
+                # html.escape is what Django's escape calls; calling it directly skips two
+                # wrappers per value, and text with nothing to escape (counts, mostly) skips it.
+                value = str(value)
+                if _ESCAPED.search(value):
+                    value = html.escape(value)
+            out.append(value)
             out.append(texts[position])
         return mark_safe("".join(out))
 
