@@ -33,6 +33,7 @@ from centers.models import (
     CatalogVersion,
     Center,
     Term,
+    cards_by_id,
     set_prefetched_terms,
 )
 from centers.models.availability import CURRENT_FOR
@@ -201,8 +202,8 @@ class IndexedResults(Sequence[Center]):
 
     Django's ``Paginator`` takes it like a queryset: ``len()`` costs nothing, and a page is one
     query for its centers (with the paid status). Each center's terms come from the index when
-    its card is drawn (``center.fill_card_terms()``), since a card kept from an earlier request
-    needs none.
+    its card is drawn (``center.card_terms()``, or ``center.fill_card_terms()`` to read them as
+    prefetched relations), since a card kept from an earlier request needs none.
     """
 
     def __init__(
@@ -228,7 +229,7 @@ class IndexedResults(Sequence[Center]):
         if not len(chosen):
             return []
         ids = self.index.ids[chosen].tolist()
-        found = Center.objects.using(self.using).filter(pk__in=ids).for_cards().in_bulk()
+        found = cards_by_id(ids, using=self.using)
         centers = []
         # A center deleted after the index was built is left out of this page (the token has
         # changed, so the next request counts without it).
@@ -240,14 +241,22 @@ class IndexedResults(Sequence[Center]):
             # The card's cached part is keyed by it: any write the card could show changes it.
             center.catalog_token = self.index.token
             center.fill_card_terms = partial(self._fill_terms, center, position)
+            center.card_terms = partial(self._terms, position)
             centers.append(center)
         return centers
 
-    def _fill_terms(self, center: Center, position: int) -> None:
+    def _terms(self, position: int) -> dict[str, list[Term]]:
+        """The terms of the center at ``position`` by relation, each list in the page's order
+        (position, then name), as ``set_prefetched_terms`` sorts them."""
         by_relation: dict[str, list[Term]] = {kind.relation: [] for kind in FACET_KINDS}
         for row in self.index.rows_at(position):
             by_relation[self.index.terms[row].relation].append(self.index.instances[row])
-        for relation, terms in by_relation.items():
+        for terms in by_relation.values():
+            terms.sort(key=lambda term: (term.position, term.name))
+        return by_relation
+
+    def _fill_terms(self, center: Center, position: int) -> None:
+        for relation, terms in self._terms(position).items():
             set_prefetched_terms(center, relation, terms)
 
 

@@ -5,18 +5,20 @@ back button works. Bad input never fails the page: unknown values are dropped an
 ``CenterFilter.notices``; everything else the visitor asked for still applies.
 """
 
+import copy
 from dataclasses import dataclass, field
 
 import django_filters
 import numpy as np
 from django import forms
+from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.formats import get_format
 from django.utils.translation import gettext, gettext_noop, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from centers.catalog_index import CatalogIndex, IndexedResults
+from centers.catalog_index import CatalogIndex, IndexedResults, IndexedTerm
 from centers.geo import Point, normalise_zip, zip_centroid
 from centers.models import COMBINATION, FACET_KINDS, CareSetting, Center, CenterQuerySet
 from centers.states import STATES
@@ -130,9 +132,18 @@ def facets_of(index: CatalogIndex) -> list[Facet]:
         )
         for kind in FACET_KINDS
     }
+    # The terms' words in the request's language, read with the language looked up once (it
+    # costs more than the rest for each of sixty terms).
+    name, summary = IndexedTerm.local_name, IndexedTerm.local_summary
     for term in index.terms:
         facets[term.param].options.append(
-            FacetOption(term.slug, term.local_name, term.local_summary, pk=term.pk, kind=term.kind)
+            FacetOption(
+                term.slug,
+                name.read(term, language or settings.LANGUAGE_CODE),
+                summary.read(term, language or settings.LANGUAGE_CODE),
+                pk=term.pk,
+                kind=term.kind,
+            )
         )
     facets["setting"].options.append(
         FacetOption(
@@ -143,17 +154,46 @@ def facets_of(index: CatalogIndex) -> list[Facet]:
 
 
 class LenientMultipleChoiceField(forms.MultipleChoiceField):
-    """Keeps the known values and remembers the unknown ones instead of rejecting them all."""
+    """Keeps the known values instead of rejecting them all for an unknown one (which
+    ``unknown()`` names). It keeps nothing of a request, so forms may share it."""
 
     def clean(self, value: list[str] | None) -> list[str]:
-        values = list(dict.fromkeys(value or []))  # repeated values count once
+        return self.unknown(value, keep=True)
+
+    def unknown(self, value: list[str] | None, *, keep: bool = False) -> list[str]:
+        """The values of ``value`` not among the choices (with ``keep``, those that are), each
+        once, in order."""
         known = {choice for choice, _label in self.choices}
-        self.dropped = [item for item in values if item not in known]
-        return [item for item in values if item in known]
+        return [item for item in dict.fromkeys(value or []) if (item in known) is keep]
 
 
 class LenientMultipleChoiceFilter(django_filters.MultipleChoiceFilter):
     field_class = LenientMultipleChoiceField
+
+
+class _SharedFields(dict):
+    """A form class's fields, shared by its forms instead of deep-copied for each (about 1 ms
+    a listing, for sixty options' choices and widgets): the listing's form is only validated,
+    never rendered, and its fields keep nothing of a request (``LenientMultipleChoiceField``)."""
+
+    def __deepcopy__(self, memo: dict) -> dict:
+        return dict(self)
+
+
+class _FilterCopies(dict):
+    """A FilterSet's filters, copied for each instance one level deep (each filter with its own
+    ``extra``, which ``CenterFilter`` sets the choices in) instead of deep-copied whole."""
+
+    def __deepcopy__(self, memo: dict) -> dict:
+        copies = {}
+        for name, filter_ in self.items():
+            copied = copy.copy(filter_)
+            copied.extra = dict(filter_.extra)
+            copied.__dict__.pop("_field", None)  # built from extra when first read
+            if filter_.method is not None:
+                copied.method = filter_.method  # a method bound to this copy's FilterSet
+            copies[name] = copied
+        return copies
 
 
 class SortChoices:
@@ -222,6 +262,7 @@ class CenterFilter(django_filters.FilterSet):
         cached = CenterFilter._form_class.get(key)
         if cached is None:
             cached = super().get_form_class()
+            cached.base_fields = _SharedFields(cached.base_fields)
             # A new catalog version makes the others' classes useless: keep only this one's.
             kept = {k: v for k, v in CenterFilter._form_class.items() if k[0] == version}
             CenterFilter._form_class = {**kept, key: cached}
@@ -271,7 +312,7 @@ class CenterFilter(django_filters.FilterSet):
                     % {"label": label, "errors": " ".join(errors)}
                 )
         for facet in self.facets:
-            dropped = getattr(form.fields[facet.param], "dropped", [])
+            dropped = form.fields[facet.param].unknown(form[facet.param].data)
             if dropped:
                 shown = ", ".join(f"“{value[:40]}”" for value in dropped[:3])
                 self.notices.append(
@@ -486,3 +527,6 @@ class CenterFilter(django_filters.FilterSet):
         if sort == SortChoices.DISTANCE and distance is not None:
             return positions[np.argsort(distance[positions], kind="stable")]
         return positions
+
+
+CenterFilter.base_filters = _FilterCopies(CenterFilter.base_filters)

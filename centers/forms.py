@@ -2,10 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from centers.models import ProblemReport
+from directory.forms import KeptFieldGroup
 from directory.text import strip_control
 
 
 class ProblemReportForm(forms.ModelForm):
+    # The same empty form on every center page: its fields' markup is kept (directory.forms).
+    bound_field_class = KeptFieldGroup
+
     # A field people never see: bots that fill every input give themselves away.
     website = forms.CharField(
         required=False,

@@ -7,12 +7,16 @@ with ``aria-describedby`` (ids ``<id>_helptext`` and ``<id>_error``) and marks i
 lengths; templates do not repeat them.
 """
 
+import threading
 from functools import cached_property
 from pathlib import Path
 
 import django.forms
 from django.conf import settings
+from django.forms import BoundField
 from django.forms.renderers import DjangoTemplates
+from django.utils import translation
+from django.utils.safestring import SafeString
 
 
 class SiteFormRenderer(DjangoTemplates):
@@ -32,3 +36,54 @@ class SiteFormRenderer(DjangoTemplates):
                 "OPTIONS": {},
             }
         )
+
+
+class KeptFieldGroup(BoundField):
+    """A field whose ``as_field_group`` and widget markup, while its form is unbound, is kept
+    per process for everything it depends on (the field's words, choices, attributes and
+    initial value, the form's ids, the language): a center page shows the same empty forms to
+    every visitor, and rendering them through the field templates cost a quarter of the page.
+    A bound form (one sent back with errors) is always rendered."""
+
+    _kept: dict[tuple, SafeString] = {}
+    _lock = threading.Lock()
+    MAX_KEPT = 2_000
+
+    def as_field_group(self) -> SafeString:
+        if self.form.is_bound:
+            return super().as_field_group()
+        return self._kept_markup("group", super().as_field_group)
+
+    def __str__(self) -> str:
+        """The field's widget alone (``{{ form.website }}``), kept likewise while unbound."""
+        if self.form.is_bound:
+            return super().__str__()
+        return self._kept_markup("widget", super().__str__)
+
+    def _kept_markup(self, part: str, render) -> SafeString:
+        field, widget = self.field, self.field.widget
+        key = (
+            part,
+            type(self.form),
+            self.form.prefix,
+            self.form.auto_id,
+            self.form.use_required_attribute,
+            self.name,
+            translation.get_language(),
+            str(field.label),
+            str(field.help_text),
+            field.required,
+            field.disabled,
+            field.show_hidden_initial,
+            repr(self.initial),
+            repr(sorted(widget.attrs.items())),
+            repr(list(getattr(field, "choices", ()))),
+        )
+        markup = self._kept.get(key)
+        if markup is None:
+            markup = render()
+            with self._lock:
+                if len(self._kept) >= self.MAX_KEPT:
+                    KeptFieldGroup._kept = {}
+                self._kept[key] = markup
+        return markup

@@ -27,7 +27,11 @@ class Translated:
     def __get__(self, instance: Any, owner: type | None = None) -> Any:
         if instance is None:
             return self
-        language = translation.get_language() or settings.LANGUAGE_CODE
+        return self.read(instance, translation.get_language() or settings.LANGUAGE_CODE)
+
+    def read(self, instance: Any, language: str) -> Any:
+        """The text in ``language``, for a caller that knows it already (looking the request's
+        language up costs more than the rest, for each of a card's dozen terms)."""
         if language != settings.LANGUAGE_CODE:
             text = getattr(instance, f"{self.field}_{language}", "")
             if text:
@@ -52,7 +56,15 @@ def alternates(request: HttpRequest) -> list[dict[str, str]]:
 
     A page outside the translated URLs (the API's documentation) has one version only, and
     then only its own language is listed, so no switch offers a translation that is not there.
+    Worked out once per request: the page's head and its language switch both ask.
     """
+    links = getattr(request, "_language_alternates", None)
+    if links is None:
+        links = request._language_alternates = _alternates(request)
+    return links
+
+
+def _alternates(request: HttpRequest) -> list[dict[str, str]]:
     links = []
     match = request.resolver_match
     keep_query = match is not None and match.view_name in QUERY_PAGES

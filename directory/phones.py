@@ -5,6 +5,8 @@ so values compare, deduplicate and dial reliably whatever the source wrote
 (``202-555-0147 x12``, ``(202) 555 0147``, ``888-PARNEXT``).
 """
 
+from functools import lru_cache
+
 import phonenumbers
 
 REGION = "US"
@@ -44,6 +46,8 @@ def _parse_stored(value: str) -> phonenumbers.PhoneNumber | None:
     return parsed
 
 
+# Remembered: parsing and formatting take about 40 µs, and a listing shows twenty numbers.
+@lru_cache(maxsize=50_000)
 def display(value: str) -> str:
     """National format for US numbers, ``(202) 555-0147 ext. 12``; international otherwise."""
     parsed = _parse_stored(value)

@@ -10,5 +10,6 @@ class HelplinesConfig(AppConfig):
 
         from . import checks  # noqa: F401  (registers the system checks)
         from .models import is_paid_advertiser
+        from .models.advertiser import current_key
 
-        register_paid_status(is_paid_advertiser)
+        register_paid_status(is_paid_advertiser, key=current_key)

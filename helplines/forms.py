@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from directory import phones
+from directory.forms import KeptFieldGroup
 from directory.text import strip_control
 
 from .models import Advertiser, CallbackRequest
@@ -144,6 +145,8 @@ class CallbackForm(forms.Form):
     """
 
     PREFIX = "callback"
+    # Every center page shows it empty: its fields' markup is kept (directory.forms).
+    bound_field_class = KeptFieldGroup
     # What Django's error reports must never print (see helplines.views).
     PRIVATE_FIELDS = (f"{PREFIX}-first_name", f"{PREFIX}-phone")
 

@@ -67,7 +67,6 @@ def make_center(
     return center
 
 
-
 ALWAYS = [(day, time(0), time(0)) for day in range(7)]
 
 

@@ -50,3 +50,32 @@ def test_an_optional_field_says_so_and_an_unbound_form_has_no_errors():
     html = str(CallbackForm(callee="Maple Grove")["first_name"].as_field_group())
     assert '<span class="optional">(optional)</span>' in html
     assert "field-error" not in html and "aria-invalid" not in html
+
+
+def test_an_empty_forms_kept_field_markup_is_what_rendering_gives():
+    """The empty forms every center page shows keep their fields' markup per process
+    (directory.forms.KeptFieldGroup): per callee, per language, and never for a bound form."""
+    from django.forms import BoundField
+    from django.utils import translation
+
+    def fresh(form, name: str) -> str:
+        return BoundField(form, form.fields[name], name).as_field_group()
+
+    for language in ("en", "es"):
+        with translation.override(language):
+            for callee in ("Maple Grove", "Oak & Ash"):
+                for _ in range(2):  # rendered, then kept
+                    form = CallbackForm(callee=callee)
+                    for name in ("first_name", "phone", "best_time", "consent"):
+                        assert form[name].as_field_group() == fresh(form, name)
+                    website = BoundField(form, form.fields["website"], "website")
+                    assert str(form["website"]) == str(website)
+                assert (
+                    "Oak &amp; Ash" in CallbackForm(callee="Oak & Ash")["consent"].as_field_group()
+                )
+            report = ProblemReportForm()
+            for name in ("kind", "details"):
+                assert report[name].as_field_group() == fresh(report, name)
+    CallbackForm(callee="Maple Grove")["phone"].as_field_group()  # kept empty
+    sent = CallbackForm({"callback-phone": "12"}, callee="Maple Grove")
+    assert "aria-invalid" in sent["phone"].as_field_group()

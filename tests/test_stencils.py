@@ -3,9 +3,19 @@
 import pytest
 from django.core.cache import caches
 from django.template import engines
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from directory.stencils import Stencil, StencilError, hole, holes
+from directory.stencils import (
+    Skeletons,
+    StandIn,
+    Stencil,
+    StencilError,
+    hole,
+    holes,
+    list_shape,
+    stand_ins,
+)
 
 # A partial of the project's that writes a value where kept() puts a hole: an option's name.
 TEMPLATE = "centers/center_list.html#state_options"
@@ -83,3 +93,107 @@ def test_a_kept_stencil_is_rendered_once_per_key_and_never_kept_without_one():
     assert len(shapes) == 3
     with pytest.raises(StencilError, match="unknown holes"):
         Stencil.kept(None, TEMPLATE, lambda: {"states": [("CA", hole("b"), "")]}, expected=["a"])
+
+
+# --- skeletons: one rendering per shape, each object filled in ---------------------------------
+
+SKELETON_TEMPLATES = {
+    "card.html": (
+        "<h2 id='c-{{ item.pk }}'>{{ item.name }}</h2>{% if item.note %}<p>{{ item.note }}</p>"
+        "{% endif %}<p>{% for t in item.tags.all %}<i>{{ t.label }}</i>{% if not forloop.last %}"
+        ", {% endif %}{% empty %}none{% endfor %}</p><a href='{{ item.phone|tel }}'>"
+        "{{ item.phone|phone }}</a>{{ live.next }}"
+    ),
+    "counter.html": "{% for t in item.tags.all %}{{ forloop.counter }}:{{ t.label }};{% endfor %}",
+    "unknown.html": "{{ item.name }}{% if item.secret %}!{% endif %}",
+    "upper.html": "{{ item.name|upper }}",
+}
+
+
+@pytest.fixture
+def skeleton_templates(settings):
+    settings.TEMPLATES = [
+        {
+            "BACKEND": "django.template.backends.django.DjangoTemplates",
+            "OPTIONS": {
+                "loaders": [("django.template.loaders.locmem.Loader", SKELETON_TEMPLATES)],
+                "builtins": ["centers.templatetags.listing"],
+            },
+        }
+    ]
+
+
+class Item:
+    def __init__(self, pk, name, note="", tags=(), phone="+12025550147", secret=False):
+        self.pk, self.name, self.note, self.phone, self.secret = pk, name, note, phone, secret
+        self.tags = type(
+            "Tags", (), {"all": lambda _: [type("T", (), {"label": t}) for t in tags]}
+        )()
+
+
+def draw(skeletons: Skeletons, item: Item) -> tuple[str, str]:
+    """(from the skeleton, from the template) for ``item``."""
+    values = {
+        "pk": str(item.pk),
+        "name": item.name,
+        "note": item.note,
+        "phone": item.phone,
+        "tags": list(item.tags.all()),
+        "next": hole("next"),
+    }
+    values["tags"] = [tag.label for tag in values["tags"]]
+    shape = (bool(item.note), list_shape(values["tags"]))
+
+    def figure(unknown):
+        tags = stand_ins("tags", len(values["tags"]), lambda h: StandIn({"label": h}, unknown))
+        attributes = {
+            "pk": hole("pk"),
+            "name": hole("name"),
+            "note": hole("note") if item.note else "",
+            "phone": hole("phone"),
+            "tags": StandIn({"all": lambda: tags}, unknown),
+        }
+        return {"item": StandIn(attributes, unknown), "live": holes("next")}
+
+    def render():
+        return render_to_string(skeletons.template_name, {"item": item, "live": holes("next")})
+
+    lists = ["tags"] if len(values["tags"]) > 1 else []
+    return skeletons.draw(shape, figure, values, lists, render), render()
+
+
+def test_a_skeleton_draws_each_object_as_its_template_renders_it(skeleton_templates):
+    skeletons = Skeletons("card.html")
+    items = [
+        Item(1, "A & B", tags=["x"]),
+        Item(2, "<C>", note="n'1", tags=["p", "q<", "r", "s"]),
+        Item(3, "D", note="", tags=[]),
+        Item(4, "E", note="m", tags=["only"], phone="+12025550148;ext=12"),
+        Item(5, "F", tags=["one", "two"]),
+        Item(6, '"G"', note="&", tags=["a", "b", "c"]),
+        Item(7, "H", tags=[]),
+    ]
+    for item in items:
+        drawn, rendered = draw(skeletons, item)
+        assert drawn == rendered
+    # Seven objects, five shapes, none refused: later objects were filled, not rendered.
+    assert len(skeletons._skeletons) == 5
+    assert all(skeleton is not None for skeleton in skeletons._skeletons.values())
+    assert "(202) 555-0148 ext. 12" in draw(skeletons, items[3])[0]
+
+
+@pytest.mark.parametrize(
+    ("template", "why"),
+    [
+        ("counter.html", "items not joined alike"),
+        ("unknown.html", "an attribute the stand-in lacks"),
+        ("upper.html", "a filter that rewrites the hole"),
+    ],
+)
+def test_a_template_a_skeleton_cannot_model_is_rendered_directly(skeleton_templates, template, why):
+    skeletons = Skeletons(template)
+    items = [Item(1, "a", tags=["x", "y", "z"], secret=True), Item(2, "b", tags=["u", "v", "w"])]
+    for item in items:
+        drawn, rendered = draw(skeletons, item)
+        assert drawn == rendered, why
+    assert list(skeletons._skeletons.values()) == [None], why

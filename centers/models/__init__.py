@@ -4,6 +4,8 @@ from .center import (
     WEEKDAYS,
     Center,
     CenterQuerySet,
+    cards_by_id,
+    center_for_page,
     prefetch_terms,
     set_prefetched_terms,
 )
@@ -55,6 +57,8 @@ __all__ = [
     "CatalogVersion",
     "Center",
     "CenterQuerySet",
+    "cards_by_id",
+    "center_for_page",
     "prefetch_terms",
     "set_prefetched_terms",
     "Language",

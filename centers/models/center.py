@@ -1,4 +1,6 @@
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 from urllib.parse import urlencode
@@ -46,14 +48,19 @@ OPERATOR_CATEGORY = "FOP"
 # The seam through which paid status reaches the catalog. The app that knows who pays (helplines)
 # registers, when it is ready, a function returning a boolean expression over the outer center's
 # ``pk``; ``CenterQuerySet.with_paid_status`` applies it. The catalog never imports that app, and
-# without one registered no center is marked paid.
+# without one registered no center is marked paid. It may also register a function returning a
+# key that changes whenever the expression's SQL or parameters would (the dates it compares),
+# so that ``cards_by_id`` compiles its statement once per key rather than once per listing.
 _paid_status: Callable[[], models.Expression] | None = None
+_paid_status_key: Callable[[], Hashable] | None = None
 
 
-def register_paid_status(expression: Callable[[], models.Expression]) -> None:
-    """Name the expression that marks a center as a current paid advertiser."""
-    global _paid_status
-    _paid_status = expression
+def register_paid_status(
+    expression: Callable[[], models.Expression], *, key: Callable[[], Hashable] | None = None
+) -> None:
+    """Name the expression that marks a center as a current paid advertiser (and its key)."""
+    global _paid_status, _paid_status_key
+    _paid_status, _paid_status_key = expression, key
 
 
 def _links(relation: str, terms: list[str | int], **lookups: object) -> models.QuerySet:
@@ -213,6 +220,180 @@ class CenterQuerySet(models.QuerySet):
         return self.prefetch_related(
             models.Prefetch("services", queryset=Service.objects.select_related("category"))
         )
+
+
+@dataclass(frozen=True, slots=True)
+class _CardStatement:
+    sql: str
+    params: tuple[object, ...]
+    id_positions: tuple[int, ...]  # where the center ids go in ``params``
+    compiler: object  # for its converters (none for today's card columns on PostgreSQL)
+    converters: dict
+
+
+# Compiled card statements, by (database, number of ids, paid-status key): a listing page has
+# at most CENTERS_PER_PAGE ids, and the key changes once a day per time zone.
+_card_statements: dict[tuple, _CardStatement] = {}
+_card_statements_lock = threading.Lock()
+# Ids no center has, standing for the real ones while the statement is compiled.
+_ID_STAND_IN = -(2**62)
+
+
+def cards_by_id(ids: Sequence[int], *, using: str) -> dict[int, "Center"]:
+    """The centers of ``ids`` with what their cards show and their paid status, by id: what
+    ``Center.objects.filter(pk__in=ids).for_cards().in_bulk()`` gives, one query, without
+    compiling that queryset on each listing (about 1 ms, most of it the paid-status
+    expression); its SQL is compiled once per number of ids and paid-status key, and the ids
+    are put in its parameters. Without a key for paid status it is compiled each time."""
+    if not ids:
+        return {}
+    key = (using, len(ids), _paid_status_key() if _paid_status_key else None)
+    statement = _card_statements.get(key) if _paid_status_key or not _paid_status else None
+    if statement is None:
+        statement = _compile_cards(using, len(ids))
+        with _card_statements_lock:
+            if len(_card_statements) > 1_000:  # old keys: dates gone by
+                _card_statements.clear()
+            _card_statements[key] = statement
+    params = list(statement.params)
+    for position, pk in zip(statement.id_positions, ids, strict=True):
+        params[position] = pk
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        rows = cursor.fetchall()
+    if statement.converters:
+        rows = statement.compiler.apply_converters(rows, statement.converters)
+    names = _card_columns()
+    centers = {}
+    for *values, paid in rows:
+        center = Center.from_db(using, names, values)
+        center.is_paid_advertiser = paid
+        centers[center.pk] = center
+    return centers
+
+
+def _compile_cards(using: str, count: int) -> _CardStatement:
+    stand_ins = [_ID_STAND_IN - n for n in range(count)]
+    queryset = (
+        Center.objects.using(using)
+        .filter(pk__in=stand_ins)
+        .with_paid_status()
+        .order_by()
+        .values_list(*_card_columns(), "is_paid_advertiser")
+    )
+    return _compile(queryset, using, stand_ins)
+
+
+def _card_columns() -> list[str]:
+    """The id and ``CARD_FIELDS``, in the model's column order, which ``from_db`` reads in."""
+    shown = {"id", *CARD_FIELDS}
+    return [field.attname for field in Center._meta.concrete_fields if field.attname in shown]
+
+
+def _compile(queryset: models.QuerySet, using: str, stand_ins: list) -> _CardStatement:
+    """``queryset``'s SQL and parameters, and where each of ``stand_ins`` sits in them."""
+    compiler = queryset.query.get_compiler(using=using)
+    sql, params = compiler.as_sql()
+    positions = tuple(list(params).index(stand_in) for stand_in in stand_ins)
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    return _CardStatement(sql, tuple(params), positions, compiler, converters)
+
+
+# A slug no center has, standing for the real one while the page's statement is compiled.
+_SLUG_STAND_IN = "\x1fslug-stand-in\x1f"
+
+
+def center_for_page(slug: str, *, using: str | None = None) -> "Center | None":
+    """The center at ``slug`` for its page, unless hidden (closed ones stay reachable, so old
+    links explain why): every column, its paid status, its SAMHSA services with their categories
+    and every term relation, in three queries, none of them compiled per page.
+
+    The same as ``Center.objects.exclude(status=HIDDEN).with_paid_status().for_detail()`` and
+    ``prefetch_terms``; the center's statement is compiled once per paid-status key, and the
+    services are read by a statement written out from the models' tables (the queryset and its
+    prefetch took about 3 ms of a center page to compile and to build)."""
+    using = using or router.db_for_read(Center)
+    key = ("page", using, _paid_status_key() if _paid_status_key else None)
+    statement = _card_statements.get(key) if _paid_status_key or not _paid_status else None
+    if statement is None:
+        queryset = (
+            Center.objects.using(using)
+            .exclude(status=Center.Status.HIDDEN)
+            .filter(slug=_SLUG_STAND_IN)
+            .with_paid_status()
+            .order_by()
+        )
+        names = [field.attname for field in Center._meta.concrete_fields]
+        statement = _compile(
+            queryset.values_list(*names, "is_paid_advertiser"), using, [_SLUG_STAND_IN]
+        )
+        with _card_statements_lock:
+            _card_statements[key] = statement
+    params = list(statement.params)
+    params[statement.id_positions[0]] = slug
+    with connections[using].cursor() as cursor:
+        cursor.execute(statement.sql, params)
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    if statement.converters:
+        rows = list(statement.compiler.apply_converters(rows, statement.converters))
+    *values, paid = rows[0]
+    center = Center.from_db(
+        using, [field.attname for field in Center._meta.concrete_fields], values
+    )
+    center.is_paid_advertiser = paid
+    _read_services(center, using)
+    prefetch_terms([center])
+    return center
+
+
+def _read_services(center: "Center", using: str) -> None:
+    """Fill ``center.services`` (each with its ``category``) with one query, as the page's
+    ``with_services()`` prefetch would, in the services' own order."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    field = Center._meta.get_field("services")
+    through = field.remote_field.through._meta
+    service_fields = Service._meta.concrete_fields
+    category_fields = ServiceCategory._meta.concrete_fields
+    columns = [f"s.{quote(f.column)}" for f in service_fields]
+    columns += [f"c.{quote(f.column)}" for f in category_fields]
+    category_column = Service._meta.get_field("category").column
+    category_pk = ServiceCategory._meta.pk.column
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {quote(through.db_table)} l "
+        f"JOIN {quote(Service._meta.db_table)} s ON s.{quote(Service._meta.pk.column)} = "
+        f"l.{quote(through.get_field(field.m2m_reverse_field_name()).column)} "
+        f"JOIN {quote(ServiceCategory._meta.db_table)} c ON c.{quote(category_pk)}"
+        f" = s.{quote(category_column)} "
+        f"WHERE l.{quote(through.get_field(field.m2m_field_name()).column)} = %s "
+        f"ORDER BY c.{quote('position')}, s.{quote('position')}, s.{quote('code')}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [center.pk])
+        rows = cursor.fetchall()
+    service_names = [f.attname for f in service_fields]
+    category_names = [f.attname for f in category_fields]
+    categories: dict[int, ServiceCategory] = {}
+    services = []
+    cache_category = Service._meta.get_field("category").set_cached_value
+    for row in rows:
+        service = Service.from_db(using, service_names, row[: len(service_fields)])
+        values = row[len(service_fields) :]
+        category = categories.get(values[0])
+        if category is None:
+            category = categories[values[0]] = ServiceCategory.from_db(
+                using, category_names, values
+            )
+        cache_category(service, category)
+        services.append(service)
+    if not hasattr(center, "_prefetched_objects_cache"):
+        center._prefetched_objects_cache = {}
+    queryset = models.QuerySet(model=Service)
+    queryset._result_cache = services
+    queryset._prefetch_done = True
+    center._prefetched_objects_cache["services"] = queryset
 
 
 # The columns every term table shares, which the page shows (a term's other columns stay

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -20,6 +20,7 @@ from centers.models import (
     CareSetting,
     Center,
     TherapyType,
+    center_for_page,
     prefetch_terms,
 )
 from centers.pages import page_of
@@ -87,8 +88,9 @@ def center_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def center_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    center = get_object_or_404(_detail_queryset(), slug=slug)
-    prefetch_terms([center])
+    center = center_for_page(slug)
+    if center is None:
+        raise Http404
     return _render_detail(request, center, ProblemReportForm())
 
 

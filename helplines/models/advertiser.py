@@ -78,6 +78,13 @@ def current_condition(when: datetime) -> Q:
     return Q(condition, active=True)
 
 
+def current_key(when: datetime | None = None) -> tuple[tuple[date, tuple[str, ...]], ...]:
+    """What ``current_condition`` at ``when`` depends on (each time zone's date): equal keys,
+    equal SQL and parameters, so a compiled statement can be reused (``centers.models``)."""
+    groups = _zones_by(when or timezone.now(), lambda local: local.date())
+    return tuple((day, tuple(zones)) for day, zones in groups.items())
+
+
 def open_condition(when: datetime) -> Exists:
     """Business hours cover ``when`` in the advertiser's own time zone (one EXISTS)."""
     condition = Q()

@@ -280,3 +280,25 @@ def test_a_malformed_csv_line_is_refused_with_its_line(tmp_path, default_csv_fie
         call_command("import_samhsa", str(path))
 
     assert not Center.objects.exists()
+
+
+def test_the_compact_zip_table_answers_as_the_packages_own_lookup():
+    """``zip_centroid`` searches a compact table built once per process; its answers are the
+    package's: the first entry of the ZIP with a location, None for none or an unknown ZIP."""
+    import random
+
+    import zipcodes
+
+    from centers import geo
+
+    codes = sorted({entry["zip_code"] for entry in zipcodes.list_all()})
+    for code in [*random.Random(11).sample(codes, 300), "00501", "99950", "00000", "99999"]:
+        expected = next(
+            (
+                geo.Point(float(entry["lat"] or 0), float(entry["long"] or 0))
+                for entry in zipcodes.matching(code)
+                if (float(entry["lat"] or 0), float(entry["long"] or 0)) != (0, 0)
+            ),
+            None,
+        )
+        assert geo.zip_centroid(code) == expected, code

@@ -8,18 +8,25 @@ import pytest
 from django.core.cache import caches
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from centers.catalog_index import current_index
 from centers.filters import CenterFilter, facets_of
+from centers.models import Center
 from centers.templatetags.listing import (
+    CARD_HOLES,
     CARD_TEMPLATE,
     CHECKED,
     LISTING_TEMPLATE,
     _OptionShape,
+    card_notes,
+    card_skeletons,
     center_card,
+    draw_card,
     facet_markup,
 )
-from tests.factories import make_center
+from directory.stencils import holes
+from tests.factories import make_advertiser, make_center
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +115,9 @@ def test_a_filled_stencil_is_the_template_rendered_with_the_same_values(rf, cent
             "distance": render_to_string(f"{CARD_TEMPLATE}#distance", {"center": center}),
             "next": f"/centers/?therapy=cbt&near=94110#center-{center.pk}",
         }
+        notes = card_notes(center, center.availability_freshness())
         assert card == render_to_string(
-            CARD_TEMPLATE, {"center": center, "heading_level": 2, "live": live}
+            CARD_TEMPLATE, {"center": center, "heading_level": 2, "live": live, "notes": notes}
         )
     for facet in filterset.facets:
         options = [
@@ -120,3 +128,48 @@ def test_a_filled_stencil_is_the_template_rendered_with_the_same_values(rf, cent
             assert facet_markup(facet) == render_to_string(
                 f"{LISTING_TEMPLATE}#facet_group", {"facet": replace(facet, options=options)}
             )
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_every_card_drawn_from_its_skeleton_is_the_card_the_template_renders(language):
+    """Cards of every shape (texts empty or not, no, one or several terms of each kind, paid or
+    not, odd characters), drawn from skeletons, equal the template's; and the card template
+    is one a skeleton can draw (no shape falls back to rendering)."""
+    terms = ["cbt", "dbt", "mat", "contingency-management"]
+    for n in range(12):
+        center = make_center(
+            name=["A & B <Recovery>", 'The "Quoted" Place', "Plain", "Ünïcode Señor"][n % 4],
+            city="O'Fallon" if n % 3 else "Springfield",
+            therapies=terms[: n % 5],
+            care_settings=["outpatient", "residential"][: n % 3],
+            payment_options=["medicaid", "cash", "medicare"][: (n + 1) % 4],
+        )
+        Center.objects.filter(pk=center.pk).update(
+            secondary_name="" if n % 2 else "Unit & Annex",
+            intake_phone="" if n % 4 else "+12025550150;ext=7",
+            phone="" if n == 5 else center.phone,
+        )
+        if n in (1, 6):
+            make_advertiser(center=center)
+    card_skeletons.clear()
+    caches["fragments"].clear()
+    index = current_index()
+    with translation.override(language):
+        filterset = CenterFilter({}, facets=facets_of(index)).validate()
+        results = filterset.search(index)
+        centers = results[0 : len(results)]
+        assert len(centers) >= 12
+        assert sum(bool(center.is_paid_advertiser) for center in centers) == 2
+        for center in centers:
+            freshness = center.availability_freshness()
+            drawn = draw_card(center, 2, language, freshness)
+            center.fill_card_terms()
+            context = {
+                "center": center,
+                "heading_level": 2,
+                "live": holes(*CARD_HOLES),
+                "notes": card_notes(center, freshness),
+            }
+            assert drawn == render_to_string(CARD_TEMPLATE, context), center.name
+    assert card_skeletons._skeletons
+    assert None not in card_skeletons._skeletons.values()

@@ -1,0 +1,94 @@
+"""The listing's page of cards and the center page are read by statements compiled once and
+reused (centers.models.center): they must read exactly what the querysets they stand for read."""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from centers.models import Center, Service, ServiceCategory, cards_by_id, center_for_page
+from centers.models.center import CARD_FIELDS, _card_statements
+from helplines.models.advertiser import current_key
+from tests.factories import make_advertiser, make_center
+
+pytestmark = pytest.mark.django_db
+
+
+def columns(center: Center, names) -> dict[str, object]:
+    return {name: getattr(center, name) for name in names}
+
+
+def test_cards_read_by_the_kept_statement_are_what_the_queryset_reads():
+    centers = [make_center(name=f"C & {n}", therapies=["cbt"]) for n in range(5)]
+    Center.objects.filter(pk=centers[1].pk).update(secondary_name="Annex", intake_phone="")
+    make_advertiser(center=centers[2])
+    _card_statements.clear()
+    ids = [c.pk for c in centers]
+    # The same statement (one per number of ids) serves every page of that size.
+    for chosen in (ids[:3], ids[1:], list(reversed(ids[1:4])), [ids[4], 10**9, ids[0]]):
+        found = cards_by_id(chosen, using="default")
+        expected = Center.objects.filter(pk__in=chosen).for_cards().in_bulk()
+        assert found.keys() == expected.keys()
+        for pk, center in found.items():
+            assert columns(center, ["id", *CARD_FIELDS, "is_paid_advertiser"]) == columns(
+                expected[pk], ["id", *CARD_FIELDS, "is_paid_advertiser"]
+            )
+            assert center.is_listed and center.get_absolute_url() == expected[pk].get_absolute_url()
+    assert len(_card_statements) == 2  # three ids, four ids
+    assert cards_by_id([], using="default") == {}
+
+
+def test_paid_status_follows_the_time_zones_dates():
+    # The key changes with the date somewhere in our zones, so a kept statement never compares
+    # against yesterday's date.
+    late = datetime(2026, 3, 1, 4, 30, tzinfo=UTC)  # 1 March in UTC, 28 February in the west
+    assert current_key(late) != current_key(datetime(2026, 3, 1, 12, tzinfo=UTC))
+    assert current_key(late) == current_key(datetime(2026, 3, 1, 4, 40, tzinfo=UTC))
+
+
+def make_services(center: Center) -> None:
+    late = ServiceCategory.objects.create(code="ZB", name="Later", name_es="Después", position=9)
+    early = ServiceCategory.objects.create(code="ZA", name="Early", position=1)
+    center.services.set(
+        [
+            Service.objects.create(code="Z3", category=late, name="Three", position=1),
+            Service.objects.create(code="Z2", category=early, name="Two", position=2),
+            Service.objects.create(code="Z1", category=early, name="One & more", position=1),
+            Service.objects.create(code="Z4", category=late, name="Four", position=0),
+        ]
+    )
+
+
+def test_a_center_page_reads_what_its_querysets_read(django_assert_num_queries):
+    center = make_center(therapies=["cbt", "dbt"], care_settings=["outpatient"])
+    make_services(center)
+    make_advertiser(center=center)
+    expected = (
+        Center.objects.exclude(status=Center.Status.HIDDEN)
+        .with_paid_status()
+        .for_detail()
+        .get(slug=center.slug)
+    )
+    _card_statements.clear()
+    for _ in range(2):  # compiled, then kept
+        with django_assert_num_queries(3):
+            found = center_for_page(center.slug)
+        names = [field.attname for field in Center._meta.concrete_fields]
+        assert columns(found, [*names, "is_paid_advertiser"]) == columns(
+            expected, [*names, "is_paid_advertiser"]
+        )
+        assert found.service_groups() == expected.service_groups()
+        assert [s.category.name for _, services in found.service_groups() for s in services] == [
+            "Early",
+            "Early",
+            "Later",
+            "Later",
+        ]
+        assert list(found.therapies.all()) == list(expected.therapies.all())
+
+
+def test_a_hidden_center_has_no_page_and_a_closed_one_keeps_it():
+    hidden = make_center(status=Center.Status.HIDDEN)
+    closed = make_center(status=Center.Status.CLOSED)
+    assert center_for_page(hidden.slug) is None
+    assert center_for_page("no-such-center") is None
+    assert center_for_page(closed.slug).pk == closed.pk
