@@ -26,7 +26,9 @@ from centers.geo import zip_county
 from centers.models import Center
 from centers.states import STATE_FIPS, STATES
 
-POINT_LIMIT = 5000
+# Opening the map may add at most 120 KB gzipped: the scripts and outlines take about 72 KB,
+# and a point about 25 bytes of real data, so past 1,500 results the map counts by county.
+POINT_LIMIT = 1500
 # The cache keeps a body as long as a CDN may (PUBLIC_PAGE_MAX_AGE): a paid status that
 # changes within the minute is no staler here than in the shared copy of the same URL.
 CACHE_SECONDS = 60
@@ -60,7 +62,7 @@ def map_json(filterset: CenterFilter, index: CatalogIndex) -> bytes:
 class _RecentBodies:
     """The last ``size`` bodies of this process, each for ``seconds``: the facet counts' kind
     of cache (in memory, keyed by the catalog version), but bounded by count, since a body of
-    5,000 points is about 400 KB."""
+    1,500 points is about 120 KB before compression."""
 
     def __init__(self, size: int, seconds: float) -> None:
         self.size, self.seconds = size, seconds
