@@ -67,7 +67,7 @@ def test_search_by_zip_then_filter_live(page: Page, live_server, bay_area):
 
     page.get_by_role("link", name="Bayview Recovery").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Bayview Recovery")
-    expect(page.get_by_role("link", name=re.compile(r"OpenStreetMap"))).to_be_visible()
+    expect(page.get_by_role("link", name="See the location on OpenStreetMap")).to_be_visible()
 
 
 def test_filters_work_without_javascript(browser, live_server, bay_area):
