@@ -7,29 +7,11 @@ its invisible characters before it is saved (see ``directory.text``).
 
 from django import forms
 
-from .text import strip_control
+from .forms import ControlFreeFields
 
 
-class ControlFreeModelForm(forms.ModelForm):
-    """A model form whose text values are saved without control characters.
-
-    Single-line inputs also have their whitespace collapsed; a ``<textarea>`` keeps its line
-    breaks. A required value made only of control characters is an error, not an empty save.
-    """
-
-    def clean(self) -> dict:
-        data = super().clean()
-        for name, value in list(data.items()):
-            field = self.fields.get(name)
-            if not isinstance(value, str) or not isinstance(field, forms.CharField):
-                continue
-            single_line = not isinstance(field.widget, forms.Textarea)
-            cleaned = strip_control(value, single_line=single_line)
-            if value and not cleaned and field.required:
-                self.add_error(name, "Enter text: this value holds only invisible characters.")
-                continue
-            data[name] = cleaned
-        return data
+class ControlFreeModelForm(ControlFreeFields, forms.ModelForm):
+    """A model form whose text values are saved without control characters."""
 
 
 class ControlFreeText:

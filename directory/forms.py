@@ -17,6 +17,31 @@ from django.forms import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.utils import translation
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
+
+from .text import strip_control
+
+
+class ControlFreeFields:
+    """Form mixin: text values lose their control characters before anything sees them.
+
+    Single-line inputs also have their whitespace collapsed; a ``<textarea>`` keeps its line
+    breaks. A required value made only of control characters is an error, not an empty save.
+    """
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name, value in list(data.items()):
+            field = self.fields.get(name)
+            if not isinstance(value, str) or not isinstance(field, django.forms.CharField):
+                continue
+            single_line = not isinstance(field.widget, django.forms.Textarea)
+            cleaned = strip_control(value, single_line=single_line)
+            if value and not cleaned and field.required:
+                self.add_error(name, _("Enter text: this holds only invisible characters."))
+                continue
+            data[name] = cleaned
+        return data
 
 
 class SiteFormRenderer(DjangoTemplates):

@@ -77,6 +77,14 @@ def drop_triggers(apps, schema_editor):
                 )
 
 
+def restore_triggers_on_sqlite(apps, schema_editor):
+    """For later migrations that add a column to a watched table: SQLite does so by rebuilding
+    the table, which drops its triggers (PostgreSQL's ALTER TABLE keeps them)."""
+    if schema_editor.connection.vendor == "sqlite":
+        drop_triggers(apps, schema_editor)
+        create_triggers(apps, schema_editor)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("centers", "0006_index_center_words_by_trigram"),

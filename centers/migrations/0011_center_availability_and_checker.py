@@ -13,10 +13,7 @@ from django.db import migrations, models
 _TRACKING = import_module("centers.migrations.0007_track_catalog_changes")
 
 
-def restore_catalog_triggers(apps, schema_editor):
-    if schema_editor.connection.vendor == "sqlite":
-        _TRACKING.drop_triggers(apps, schema_editor)
-        _TRACKING.create_triggers(apps, schema_editor)
+restore_catalog_triggers = _TRACKING.restore_triggers_on_sqlite
 
 
 class Migration(migrations.Migration):

@@ -14,27 +14,11 @@ from centers.geo import normalise_zip
 from centers.models import WEEKDAYS, Center
 from centers.states import STATES
 from directory import phones
-from directory.text import strip_control
+from directory.forms import ControlFreeFields
 
 
-class ControlFreeForm(forms.Form):
-    """Text values without control characters; one-line inputs with their spaces collapsed.
-
-    A required value made only of invisible characters is an error, not an empty save.
-    """
-
-    def clean(self) -> dict:
-        data = super().clean()
-        for name, value in list(data.items()):
-            field = self.fields.get(name)
-            if not isinstance(value, str) or not isinstance(field, forms.CharField):
-                continue
-            cleaned = strip_control(value, single_line=not isinstance(field.widget, forms.Textarea))
-            if value and not cleaned and field.required:
-                self.add_error(name, _("Enter text: this holds only invisible characters."))
-                continue
-            data[name] = cleaned
-        return data
+class ControlFreeForm(ControlFreeFields, forms.Form):
+    """A form whose text values lose their control characters (``directory.forms``)."""
 
 
 TEL = {"type": "tel", "autocomplete": "tel"}
