@@ -98,12 +98,16 @@ NOT_FOR_INDEXES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("helplines:voice-dial-status", ()),
     ("helplines:voice-status", ()),
     ("helplines:voice-whisper", ()),
+    ("helplines:voice-screen", ()),
     ("helplines:call", ("any-slug",)),
     ("helplines:callback", ()),
     ("helplines:center-callback", ("any-slug",)),
     ("centers:report-problem", ("any-slug",)),
     ("centers:compare", ()),
     ("centers:visitor", ()),
+    ("portal:claim", ("any-slug",)),
+    ("portal:claim-code", ()),
+    ("portal:home", ()),
 )
 
 

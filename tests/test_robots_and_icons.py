@@ -40,7 +40,9 @@ def test_robots_keeps_private_and_state_changing_paths_out(client):
         "/callback/", "/es/callback/", f"/centers/{center.slug}/callback/",
         f"/es/centers/{center.slug}/callback/", f"/centers/{center.slug}/report/",
         "/compare/", "/compare/?c=a&c=b", "/es/compare/", "/compare/tray/",
-        "/visitor/", "/es/visitor/",
+        "/visitor/", "/es/visitor/", "/helplines/voice/screen/",
+        f"/centers/{center.slug}/claim/", f"/es/centers/{center.slug}/claim/", "/claim/code/",
+        "/manage/", "/manage/sign-in/", f"/manage/centers/{center.slug}/", "/es/manage/",
     ):  # fmt: skip
         assert blocked(rules, path), path
 
