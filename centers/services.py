@@ -5,17 +5,15 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import BaseCache, cache
-from django.core.cache.backends.locmem import LocMemCache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.crypto import salted_hmac
 
 from centers.manager_mail import email_managers_about_report
 from centers.models import Center, ProblemReport
+from directory.limits import within_budget
 
 logger = logging.getLogger(__name__)
 
@@ -23,35 +21,19 @@ logger = logging.getLogger(__name__)
 # wrong sends a handful; a flood (each one an email to the editors) is refused.
 REPORT_LIMIT = 10
 REPORT_WINDOW = 60 * 60
-# Where reports are counted while the shared cache is unreachable: per process, so the limit
-# still holds, multiplied at worst by the number of processes.
-_PROCESS_COUNTS = LocMemCache("centers.report-rate", {"MAX_ENTRIES": 10_000})
 
 
 def allow_problem_report(*, client_address: str) -> bool:
-    """Count one report from ``client_address`` (kept only as a keyed hash, even in the cache);
-    ``False`` once it has sent ``REPORT_LIMIT`` within ``REPORT_WINDOW`` seconds."""
-    digest = salted_hmac(
-        "centers.report-rate", client_address, secret=settings.CALLER_HASH_KEY, algorithm="sha256"
-    ).hexdigest()
-    key = f"report-rate:{digest}"
-    count = _count(cache, key)
-    if count is None:
-        logger.warning("Shared cache unavailable: counting problem reports per process")
-        count = _count(_PROCESS_COUNTS, key)
-    return count <= REPORT_LIMIT
-
-
-def _count(store: BaseCache, key: str) -> int | None:
-    """One more report under ``key``; None when ``store`` cannot be reached."""
-    # The race: two reports from one client at once must not both read the same count. add()
-    # never overwrites and incr() is atomic, so each gets a count of its own.
-    store.add(key, 0, timeout=REPORT_WINDOW)
-    try:
-        return store.incr(key)
-    except ValueError:  # the window ended between add() and incr(): this one starts the next
-        store.add(key, 1, timeout=REPORT_WINDOW)
-        return 1
+    """Count one report from ``client_address``; ``False`` once it has sent ``REPORT_LIMIT``
+    within ``REPORT_WINDOW`` seconds. Each stored report emails the editors, so the limit
+    holds in each process while the shared cache is down."""
+    return within_budget(
+        "centers.report-rate",
+        client_address,
+        limit=REPORT_LIMIT,
+        window=REPORT_WINDOW,
+        hold_when_cache_down=True,
+    )
 
 
 def file_problem_report(

@@ -12,14 +12,11 @@ an exception or a cache key.
 import logging
 from datetime import datetime
 
-from django.conf import settings
-from django.core.cache import BaseCache, cache
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from centers.models import Center
+from directory.limits import within_budget
 
 from ..models import Advertiser, CallbackRequest
 from .routing import select_advertiser
@@ -30,12 +27,6 @@ logger = logging.getLogger(__name__)
 # together. A family rarely needs more than one or two; a script needs many more.
 RATE_LIMIT = 5
 RATE_WINDOW = 60 * 60
-
-
-# Where requests are counted while the shared cache (Redis) is unreachable: each process counts
-# its own, so the limit still holds, multiplied at worst by the number of processes, and
-# nobody is refused a callback because a cache is down.
-_PROCESS_COUNTS = LocMemCache("helplines.callback-rate", {"MAX_ENTRIES": 10_000})
 
 
 class NoAdvertiserAvailable(Exception):
@@ -117,36 +108,14 @@ def request_advertiser_callback(
 
 def allow_callback_request(*, client_address: str) -> bool:
     """Count one callback request from ``client_address``; ``False`` once that client has sent
-    ``RATE_LIMIT`` within ``RATE_WINDOW`` seconds of its first.
-
-    The client is known by a keyed hash of its address: the address itself is not kept, not
-    even in the cache. The count lives in Django's cache (Redis in production, shared by every
-    process; local memory otherwise).
+    ``RATE_LIMIT`` within ``RATE_WINDOW`` seconds of its first (``directory.limits``: the
+    address is kept only as a keyed hash). While the shared cache is down each process counts
+    its own, so the limit still holds and nobody is refused a callback because a cache is down.
     """
-    digest = salted_hmac(
+    return within_budget(
         "helplines.callback-rate",
         client_address,
-        secret=settings.CALLER_HASH_KEY,
-        algorithm="sha256",
-    ).hexdigest()
-    key = f"callback-rate:{digest}"
-    count = _count(cache, key)
-    if count is None:
-        logger.warning("Shared cache unavailable: counting callback requests per process")
-        count = _count(_PROCESS_COUNTS, key)
-    return count <= RATE_LIMIT
-
-
-def _count(store: BaseCache, key: str) -> int | None:
-    """One more request under ``key``; ``None`` when ``store`` cannot be reached (the Redis
-    backend turns connection errors into ``None``, see settings.CACHES)."""
-    # The race: two requests from one client at once must not both read 4 and both pass.
-    # add() never overwrites, and incr() is atomic (in Redis, and under local memory's lock),
-    # so each request gets a count of its own.
-    store.add(key, 0, timeout=RATE_WINDOW)
-    try:
-        return store.incr(key)
-    except ValueError:
-        # The window ended between add() and incr(): this request starts the next one.
-        store.add(key, 1, timeout=RATE_WINDOW)
-        return 1
+        limit=RATE_LIMIT,
+        window=RATE_WINDOW,
+        hold_when_cache_down=True,
+    )

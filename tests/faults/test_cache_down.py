@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from centers import services
 from centers.models import ProblemReport
+from directory import limits
 from helplines.models import CallbackRequest
 from helplines.services import callbacks
 from tests.factories import make_center
@@ -23,8 +24,7 @@ def cache_down(settings):
             "OPTIONS": {**settings.CACHES_REDIS_OPTIONS},
         },
     }
-    callbacks._PROCESS_COUNTS.clear()
-    services._PROCESS_COUNTS.clear()
+    limits._PROCESS_COUNTS.clear()
 
 
 def test_the_listing_computes_its_facet_counts(client, db, cache_down):
