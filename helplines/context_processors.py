@@ -1,12 +1,82 @@
+import threading
+from collections.abc import Iterator
+
+from django.db import connections, router
 from django.http import HttpRequest
 
 from .models import Helpline
 
 
-def helplines(request: HttpRequest) -> dict[str, object]:
-    """``general_helplines`` for the header and footer of every page.
+def helplines(request: HttpRequest | None) -> dict[str, object]:
+    """``general_helplines`` for the header and footer of every page."""
+    return {"general_helplines": SiteNumbers()}
 
-    A queryset, so it costs nothing on pages that do not show it, and one query on pages that
-    do: a template's ``{% if %}`` and ``{% for %}`` share its result cache.
+
+class SiteNumbers:
+    """The active general helplines, read on first use: a page that does not show them costs
+    no query, and one that shows them twice costs one.
+
+    Equal (and hashed alike) when they show the same: the page frame is kept by them
+    (``base.html``'s stencil), so any change an admin makes to a line changes the frame.
     """
-    return {"general_helplines": Helpline.objects.active().general()}
+
+    def __init__(self) -> None:
+        self._lines: list[Helpline] | None = None
+        self._shown: tuple[tuple[object, ...], ...] = ()
+
+    def _read(self) -> list[Helpline]:
+        if self._lines is None:
+            self._lines = _read_general_lines()
+            self._shown = tuple(
+                tuple(vars(line)[name] for name in _COLUMNS) for line in self._lines
+            )
+        return self._lines
+
+    def __iter__(self) -> Iterator[Helpline]:
+        return iter(self._read())
+
+    def __len__(self) -> int:
+        return len(self._read())
+
+    def __bool__(self) -> bool:
+        return bool(self._read())
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, SiteNumbers):
+            return NotImplemented
+        self._read()
+        other._read()
+        return self._shown == other._shown
+
+    def __hash__(self) -> int:
+        self._read()
+        return hash(self._shown)
+
+
+# Every column: what the footer shows is a few of them, and a line is cheap to read whole.
+_COLUMNS = [field.attname for field in Helpline._meta.concrete_fields]
+# The statement, compiled once per database: it has no parameter that changes (compiling the
+# queryset on every page cost about 0.4 ms).
+_statements: dict[str, tuple[str, tuple[object, ...], object, dict]] = {}
+_statements_lock = threading.Lock()
+
+
+def _read_general_lines() -> list[Helpline]:
+    using = router.db_for_read(Helpline)
+    statement = _statements.get(using)
+    if statement is None:
+        queryset = Helpline.objects.using(using).active().general().values_list(*_COLUMNS)
+        compiler = queryset.query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        # SQLite returns booleans and times as numbers and text: its converters read them.
+        converters = compiler.get_converters([column for column, _, _ in compiler.select])
+        statement = (sql, tuple(params), compiler, converters)
+        with _statements_lock:
+            _statements[using] = statement
+    sql, params, compiler, converters = statement
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [Helpline.from_db(using, _COLUMNS, row) for row in rows]
