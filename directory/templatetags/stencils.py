@@ -48,17 +48,37 @@ logger = logging.getLogger(__name__)
 _DRAWING = "\x00drawing a stencil"
 
 
-class _Misses(dict):
-    """The bottom of a stencil's drawing context: notes every name looked up that no other
-    layer of the context had (a variable the key does not cover)."""
+_drawing_classes: dict[type, type] = {}
 
-    def __init__(self, names: set[str]) -> None:
-        super().__init__()
-        self.names = names
 
-    def __contains__(self, name: object) -> bool:
-        self.names.add(str(name))
-        return False
+def _drawing_context(context: Context, values: dict[str, object], misses: set[str]) -> Context:
+    """A context holding only ``values`` that notes in ``misses`` every name read from it and
+    not found (a variable the key does not cover). Asking whether a name is there (``in``, as
+    ``{% for %}`` does for an outer loop) is not reading it."""
+    cls = type(context)
+    drawing_cls = _drawing_classes.get(cls)
+    if drawing_cls is None:
+
+        class Drawing(cls):  # type: ignore[valid-type, misc]
+            def __getitem__(self, key: str) -> object:
+                try:
+                    return super().__getitem__(key)
+                except KeyError:
+                    self.misses.add(key)
+                    raise
+
+            def get(self, key: str, otherwise: object = None) -> object:
+                for layer in reversed(self.dicts):
+                    if key in layer:
+                        return layer[key]
+                self.misses.add(key)
+                return otherwise
+
+        drawing_cls = _drawing_classes[cls] = Drawing
+    drawing = context.new({**values, _DRAWING: True})
+    drawing.__class__ = drawing_cls
+    drawing.misses = misses
+    return drawing
 
 
 class HoleNode(Node):
@@ -115,8 +135,7 @@ class StencilNode(Node):
         """Render directly, draw the stencil, and keep it if filling it gives the same."""
         direct = self.nodelist.render(context)
         misses: set[str] = set()
-        drawing = context.new({**values, _DRAWING: True})
-        drawing.dicts.insert(0, _Misses(misses))
+        drawing = _drawing_context(context, values, misses)
         kept = None
         try:
             stencil = Stencil.of(self.nodelist.render(drawing))
