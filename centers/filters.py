@@ -373,9 +373,10 @@ class CenterFilter(django_filters.FilterSet):
         return [(code, name, code == current) for code, name in STATES]
 
     @property
-    def sort_options(self) -> list[tuple[str, str, bool]]:
+    def sort_options(self) -> tuple[tuple[str, str, bool], ...]:
+        """A tuple, so that the filter form's stencil can be kept by it (center_list.html)."""
         current = self.form.cleaned_data["sort"]
-        return [(value, label, value == current) for value, label in SortChoices.CHOICES]
+        return tuple((value, label, value == current) for value, label in SortChoices.CHOICES)
 
     @property
     def spanish_services(self) -> FacetOption | None:
@@ -387,8 +388,8 @@ class CenterFilter(django_filters.FilterSet):
         return None if option is None or option.selected else option
 
     @property
-    def radius_options(self) -> list[int]:
-        return sorted({5, 10, 25, 50, 100, 250, 500, self.form.cleaned_data["radius"]})
+    def radius_options(self) -> tuple[int, ...]:
+        return tuple(sorted({5, 10, 25, 50, 100, 250, 500, self.form.cleaned_data["radius"]}))
 
     # --- filtering ---------------------------------------------------------------------------
 
