@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from django.contrib.staticfiles import finders
+from django.utils.safestring import SafeString, mark_safe
 
 from centers.states import STATE_FIPS
 
@@ -112,12 +113,14 @@ def _project(lng: float, lat: float, projection: tuple[float, float, float, floa
     return (lng - left) * squeeze * scale, (top - lat) * scale
 
 
-def _path(rings: list[Ring], projection: tuple[float, float, float, float]) -> str:
+def _path(rings: list[Ring], projection: tuple[float, float, float, float]) -> SafeString:
     parts = []
     for ring in rings:
         points = [_project(lng, lat, projection) for lng, lat in ring]
         parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
-    return "".join(parts)
+    # Letters, digits, commas, dots and minus signs only: marked safe, so that the page does
+    # not escape tens of kilobytes of it on every request.
+    return mark_safe("".join(parts))
 
 
 def locator_map(

@@ -373,27 +373,41 @@ def _read_services(center: "Center", using: str) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, [center.pk])
         rows = cursor.fetchall()
-    service_names = [f.attname for f in service_fields]
-    category_names = [f.attname for f in category_fields]
-    categories: dict[int, ServiceCategory] = {}
-    services = []
-    cache_category = Service._meta.get_field("category").set_cached_value
-    for row in rows:
-        service = Service.from_db(using, service_names, row[: len(service_fields)])
-        values = row[len(service_fields) :]
-        category = categories.get(values[0])
-        if category is None:
-            category = categories[values[0]] = ServiceCategory.from_db(
-                using, category_names, values
-            )
-        cache_category(service, category)
-        services.append(service)
+    services = [_service_of(using, row, len(service_fields)) for row in rows]
     if not hasattr(center, "_prefetched_objects_cache"):
         center._prefetched_objects_cache = {}
     queryset = models.QuerySet(model=Service)
     queryset._result_cache = services
     queryset._prefetch_done = True
     center._prefetched_objects_cache["services"] = queryset
+
+
+# Services and categories as read, by database and row: about a hundred per center page, the
+# same few hundred SAMHSA codes everywhere, so a page shares these read-only instances instead
+# of building its own. Keyed by the whole row, so an edit in the admin makes a new instance.
+_services_by_row: dict[tuple, Service] = {}
+_SERVICES_KEPT = 5_000
+
+
+def _service_of(using: str, row: tuple, width: int) -> Service:
+    key = (using, row)
+    service = _services_by_row.get(key)
+    if service is None:
+        service = Service.from_db(using, _service_names(), row[:width])
+        category = ServiceCategory.from_db(using, _category_names(), row[width:])
+        Service._meta.get_field("category").set_cached_value(service, category)
+        if len(_services_by_row) >= _SERVICES_KEPT:
+            _services_by_row.clear()
+        _services_by_row[key] = service
+    return service
+
+
+def _service_names() -> list[str]:
+    return [f.attname for f in Service._meta.concrete_fields]
+
+
+def _category_names() -> list[str]:
+    return [f.attname for f in ServiceCategory._meta.concrete_fields]
 
 
 # The columns every term table shares, which the page shows (a term's other columns stay

@@ -92,3 +92,51 @@ def test_a_hidden_center_has_no_page_and_a_closed_one_keeps_it():
     assert center_for_page(hidden.slug) is None
     assert center_for_page("no-such-center") is None
     assert center_for_page(closed.slug).pk == closed.pk
+
+
+def test_a_service_renamed_in_the_admin_shows_its_new_name_on_the_next_page():
+    """Pages share the services they read (kept by their whole row), never a stale one."""
+    center = make_center()
+    make_services(center)
+    first = center_for_page(center.slug)
+    assert [s.name for _, services in first.service_groups() for s in services][0] == "One & more"
+    Service.objects.filter(code="Z1").update(name="One, renamed")
+    again = center_for_page(center.slug)
+    assert [s.name for _, services in again.service_groups() for s in services][0] == (
+        "One, renamed"
+    )
+    # The unchanged ones are the very instances the first page read.
+    assert again.service_groups()[1][1][0] is first.service_groups()[1][1][0]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_service_groups_drawn_from_skeletons_are_what_the_template_renders(language):
+    """Groups of one and of several services, odd characters and Spanish names, drawn from
+    skeletons, equal the partial rendered directly; no shape falls back to rendering."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from centers.templatetags.center_page import (
+        SERVICE_GROUP,
+        service_group_skeletons,
+        service_groups_markup,
+    )
+
+    center = make_center()
+    make_services(center)
+    lone = ServiceCategory.objects.create(code="ZC", name='"Quoted" <one>', position=12)
+    center.services.add(Service.objects.create(code="Z5", category=lone, name="Solo & only"))
+    service_group_skeletons.clear()
+    with translation.override(language):
+        groups = center_for_page(center.slug).service_groups()
+        assert [len(services) for _, services in groups] == [2, 2, 1]
+        expected = "".join(
+            render_to_string(SERVICE_GROUP, {"category": category, "services": services})
+            for category, services in groups
+        )
+        for _ in range(2):  # drawn and compared, then from the skeletons
+            assert service_groups_markup(groups) == expected
+    assert "Solo &amp; only" in expected
+    assert ("Después" in expected) == (language == "es")
+    assert service_group_skeletons._skeletons
+    assert None not in service_group_skeletons._skeletons.values()
