@@ -130,3 +130,16 @@ def test_site_numbers_are_equal_when_they_show_the_same():
     first, second = SiteNumbers(), SiteNumbers()
     assert len(first) == 2
     assert first == second
+
+
+def test_loops_and_plurals_inside_a_stencil_are_kept():
+    """{% for %} and {% blocktranslate count %} ask whether a name is set before setting it:
+    asking is not reading, so such markup is still kept."""
+    template = compile_(
+        "{% load stencils i18n %}{% stencil miles %}{% for n in miles %}"
+        "{% blocktranslate count counter=n %}{{ counter }} mile{% plural %}{{ counter }} miles"
+        "{% endblocktranslate %};{% endfor %}{% hole %}{{ near }}{% endhole %}{% endstencil %}"
+    )
+    assert template.render({"miles": (1, 5), "near": "60601"}) == "1 mile;5 miles;60601"
+    assert template.render({"miles": (1, 5), "near": "10001"}) == "1 mile;5 miles;10001"
+    assert None not in kept_keys(template).values()
