@@ -160,13 +160,15 @@ def main() -> None:
     from django.db import connection
 
     from centers.catalog_index import current_index
+    from centers.locator import draw_every_state
 
     centers = dataset.build(scale=args.scale)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
     rows = rows_of(args.urls, random.Random(seed))
     warnings.filterwarnings("ignore", message="No directory at")
     application = get_wsgi_application()
-    current_index()  # built by gunicorn's master before the fork
+    current_index()  # built by gunicorn's master before the fork, as are the locator's states
+    draw_every_state()
     for _label, paths, headers in rows:  # code loaded, connections open, ZIP table read
         serve(application, paths[-1], headers)
     caches["fragments"].clear()

@@ -68,6 +68,13 @@ def _states() -> dict[str, list[Ring]]:
     return states
 
 
+def draw_every_state() -> None:
+    """Work out every state's outlines now (gunicorn's master does, before it forks): each
+    takes a few milliseconds the first time, which would otherwise fall on a visitor."""
+    for fips in sorted(set(STATE_FIPS.values())):
+        _state_drawing(fips)
+
+
 def _unwrap(rings: list[Ring]) -> list[Ring]:
     # Alaska's Aleutians run past 180°: east longitudes become west ones beyond -180.
     return [[(lng - 360 if lng > 0 else lng, lat) for lng, lat in ring] for ring in rings]

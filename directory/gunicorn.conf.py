@@ -47,10 +47,11 @@ def when_ready(server: object) -> None:
     """In the master, after the app is loaded and before the first fork."""
     from django.db import DatabaseError, connections
 
-    from centers import geo
+    from centers import geo, locator
     from centers.catalog_index import current_index
 
     geo.load_zip_table()
+    locator.draw_every_state()  # the center page's locator map, by state
     # The listing's catalog index too: workers start with it (shared until a catalog write
     # makes each build its own), so none makes its first visitor wait for the build. If the
     # database is down, each worker builds the index once it answers.

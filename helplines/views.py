@@ -380,7 +380,12 @@ def center_callback(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "helplines/callback_center.html",
-        {"center": center, "form": form, "retention_days": settings.CALLBACK_RETENTION_DAYS},
+        {
+            "center": center,
+            "form": form,
+            "callback_url": reverse("helplines:center-callback", args=[center.slug]),
+            "retention_days": settings.CALLBACK_RETENTION_DAYS,
+        },
         status=400 if form.is_bound else 200,
     )
 

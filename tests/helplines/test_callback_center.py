@@ -242,3 +242,39 @@ def test_the_form_posts_with_the_token_the_visitor_part_gives(harbor):
     response = client.post(url_for(harbor), {**callback_form_data(), "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert CallbackRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_box_drawn_from_its_skeleton_is_the_box_the_template_renders(language):
+    """Centers with odd names, paid and not, listed and not: the callback box drawn from a
+    skeleton equals the template's, and no shape falls back to rendering."""
+    from django.template import Context
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from helplines.forms import CallbackForm
+    from helplines.templatetags.helplines import (
+        CENTER_CALLBACK,
+        center_callback,
+        center_callback_skeletons,
+    )
+
+    center_callback_skeletons.clear()
+    names = ['A & B "Recovery" <Place>', "O'Fallon Señor", "Plain"]
+    with translation.override(language):
+        for n, name in enumerate(names * 2):
+            center = make_center(name=name)
+            center.is_paid_advertiser = n % 2 == 0
+            expected = render_to_string(
+                CENTER_CALLBACK,
+                {
+                    "center": center,
+                    "form": CallbackForm(callee=name),
+                    "callback_url": url_for(center),
+                    "shared_page": True,
+                },
+            )
+            assert center_callback(Context({"center": center})) == expected
+            assert "call you back" in expected or "le llame" in expected
+    assert len(center_callback_skeletons._skeletons) == 2
+    assert None not in center_callback_skeletons._skeletons.values()
