@@ -2,11 +2,15 @@
 
 Drawn on the server from the same Census Bureau outlines the listing's map uses
 (``static/map/states-10m.json``, us-atlas), so the page needs no script and no other origin.
-A state's outlines are read once per process; each page then only places its dot. The
+A state's outlines are worked out once per process and served as an SVG file of their own
+(``outline_svg``), which the page's map references with ``<use>``: they are the same for every
+center in the state, and written into each page they were most of its weight (up to 50 KB of
+80 KB) and of the time spent compressing it. Each page then only places its dot. The
 projection is equirectangular, squeezed by the cosine of the state's middle latitude: at the
 size of one state that is close enough to an equal-area map to locate a center, and simple.
 """
 
+import hashlib
 import json
 import math
 from dataclasses import dataclass
@@ -27,10 +31,16 @@ Ring = list[tuple[float, float]]
 class LocatorMap:
     width: int
     height: int
-    state_path: str
-    neighbour_path: str
+    outline: str  # the name of the state's outline file: its code and version, "il-3f2a9c01"
     x: float
     y: float
+
+
+@dataclass(frozen=True)
+class Outline:
+    state_path: str
+    neighbour_path: str
+    name: str  # the state's code and a digest of both paths: a new drawing has a new name
 
 
 @cache
@@ -112,7 +122,8 @@ def _state_drawing(fips: str) -> tuple[str, str, tuple[float, float, float, floa
         overlaps = o_east >= left and o_west <= right and o_north >= bottom and o_south <= top
         if other != fips and overlaps:
             neighbours.extend(other_rings)
-    return _path(rings, projection), _path(neighbours, projection), projection
+    state_path, neighbour_path = _path(rings, projection), _path(neighbours, projection)
+    return state_path, neighbour_path, projection
 
 
 def _project(lng: float, lat: float, projection: tuple[float, float, float, float]):
@@ -140,11 +151,23 @@ def locator_map(
     drawing = _state_drawing(fips)
     if drawing is None:
         return None
-    state_path, neighbour_path, projection = drawing
+    _state_path, _neighbour_path, projection = drawing
     if fips == "02" and longitude > 0:
         longitude -= 360
     x, y = _project(longitude, latitude, projection)
     # A point far outside its state (a wrong coordinate) would fall off the map: no map then.
     if not (0 <= x <= WIDTH and 0 <= y <= HEIGHT):
         return None
-    return LocatorMap(WIDTH, HEIGHT, state_path, neighbour_path, round(x, 1), round(y, 1))
+    return LocatorMap(WIDTH, HEIGHT, outline_of(state).name, round(x, 1), round(y, 1))
+
+
+@cache
+def outline_of(state: str) -> Outline | None:
+    """The outlines the locator of ``state`` draws on, or None when there are none."""
+    fips = STATE_FIPS.get(state)
+    drawing = _state_drawing(fips) if fips else None
+    if drawing is None:
+        return None
+    state_path, neighbour_path, _projection = drawing
+    digest = hashlib.sha256(f"{state_path}|{neighbour_path}".encode()).hexdigest()[:8]
+    return Outline(state_path, neighbour_path, f"{state.lower()}-{digest}")

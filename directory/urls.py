@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemaps
 from django.urls import include, path
 
+from centers.views import locator_outline
 from directory import views
 from directory.sitemaps import SITEMAPS
 
@@ -32,6 +33,8 @@ urlpatterns = i18n_patterns(
         name="sitemap-section",
     ),
     path("", include("centers.api.urls")),
+    # The same in every language: one copy for browsers and CDNs to keep.
+    path("outlines/<slug:name>.svg", locator_outline, name="locator-outline"),
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

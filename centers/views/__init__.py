@@ -12,7 +12,7 @@ from .catalog import (
 )
 from .compare import compare, compare_tray
 from .guides import guide_inpatient_outpatient
-from .maps import map_points
+from .maps import locator_outline, map_points
 from .visitor import visitor
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "find",
     "guide_inpatient_outpatient",
     "home",
+    "locator_outline",
     "map_points",
     "report_problem",
     "therapy",

@@ -254,3 +254,27 @@ def test_zooming_in_keeps_points_their_size_and_draws_them_apart(browser, live_s
     page.get_by_role("button", name="Whole area").click()
     assert svg.get_attribute("viewBox") == "0 0 600 480"
     context.close()
+
+
+def test_a_center_pages_locator_draws_its_state_from_the_shared_outline(browser, live_server, site):
+    """The locator's outlines come from /outlines/<state>.svg through <use>: the browser fetches
+    it from this origin and draws both outlines, with the page's own colours, and axe passes."""
+    page = browser.new_page(viewport=WIDE)
+    seen = watch(page, urlsplit(live_server.url).netloc)
+    outlines = []
+    page.on("response", lambda r: outlines.append(r) if "/outlines/" in r.url else None)
+    page.goto(f"{live_server.url}{site[10].get_absolute_url()}")
+    page.wait_for_load_state("networkidle")
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('.locator use')].map(use => {
+            const box = use.getBBox();
+            return [use.getAttribute('class'), Math.round(box.width), Math.round(box.height),
+                    getComputedStyle(use).fill];
+        })"""
+    )
+    assert [name for name, *_ in drawn] == ["locator__land", "locator__state"]
+    assert all(width > 50 and height > 50 for _, width, height, _ in drawn), drawn
+    assert drawn[0][3] != drawn[1][3]  # land and state in their own colours
+    assert [r.status for r in outlines] == [200]
+    assert seen == {"errors": [], "foreign": []}
+    assert axe_problems(page) == []

@@ -15,7 +15,31 @@ def test_a_zip_centre_is_called_an_approximate_location(client, db):
     # The state is drawn, and the dot inside the picture.
     dot = re.search(r'<circle class="locator__dot[^"]*" cx="([\d.]+)" cy="([\d.]+)"', html)
     assert dot and 0 <= float(dot[1]) <= WIDTH and 0 <= float(dot[2]) <= HEIGHT
-    assert re.search(r'<path class="locator__state" d="M[\d.,L]+Z', html)
+    # The outlines come from a file every page of the state shares.
+    outline = re.search(
+        r'<use class="locator__state" href="(/outlines/il-[0-9a-f]{8}\.svg)#state"', html
+    )
+    assert outline and f'<use class="locator__land" href="{outline[1]}#land"/>' in html
+
+
+def test_a_states_outline_file_is_kept_for_good_under_its_name(client, db):
+    center = make_center(state="IL")
+    html = client.get(center.get_absolute_url()).content.decode()
+    url = re.search(r'href="(/outlines/[^"#]+)#state"', html)[1]
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/svg+xml"
+    assert response["Cache-Control"] == "public, max-age=31536000, immutable"
+    body = response.content.decode()
+    assert re.search(r'<path id="state" d="M[\d.,L]+Z', body)
+    assert '<path id="land" d="M' in body
+    assert client.get(f"/es{url}").status_code == 404  # one copy, whatever the language
+    # A name from before a new drawing still gets the outline, kept only briefly.
+    old = client.get("/outlines/il-00000000.svg")
+    assert old.content == response.content
+    assert old["Cache-Control"] == "public, max-age=300"
+    for unknown in ("/outlines/zz-00000000.svg", "/outlines/pw-00000000.svg"):
+        assert client.get(unknown).status_code == 404
 
 
 def test_the_sources_own_coordinates_are_not_called_approximate(client, db):
