@@ -1,7 +1,8 @@
-"""A cache that keeps counting when Redis is unreachable.
+"""Cache backends: one that keeps counting when Redis is unreachable, and one that keeps
+objects in this process's memory without pickling them (``KeptObjectsCache``).
 
-The default cache swallows Redis errors (``IGNORE_EXCEPTIONS``): a page that cannot read a
-cached count computes it. A counter that guards something cannot do that, because a swallowed
+``FailSafeRedisCache``: the default cache swallows Redis errors (``IGNORE_EXCEPTIONS``): a
+page that cannot read a cached count computes it. A counter that guards something cannot do that, because a swallowed
 error reads as "no failures yet" and would let a guesser through while Redis is down. This
 backend counts in Redis, shared by every process, and falls back to this process's memory
 while Redis is unreachable: the limit still holds, multiplied at worst by the number of
@@ -11,6 +12,7 @@ processes, and nothing answers a 500.
 import logging
 from typing import Any
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django_redis.cache import RedisCache
 from django_redis.exceptions import ConnectionInterrupted
@@ -53,3 +55,33 @@ class FailSafeRedisCache(RedisCache):
     def clear(self) -> Any:
         self._process.clear()
         return self._either("clear")
+
+
+class KeptObjectsCache(LocMemCache):
+    """This process's memory, like ``LocMemCache``, holding the objects themselves rather than
+    pickled copies: for values nothing changes once made (``directory.stencils.Stencil``, a
+    frozen record of strings). A listing reads about thirty of them; unpickling each one on
+    every read cost more than the rest of reading it."""
+
+    def get(self, key: str, default: Any = None, version: int | None = None) -> Any:
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            if self._has_expired(key):
+                self._delete(key)
+                return default
+            value = self._cache[key]
+            self._cache.move_to_end(key, last=False)
+        return value
+
+    def set(
+        self, key: str, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: int | None = None
+    ) -> None:
+        key = self.make_and_validate_key(key, version=version)
+        with self._lock:
+            self._set(key, value, timeout)
+
+    def add(self, *args: Any, **kwargs: Any) -> bool:
+        raise NotImplementedError("KeptObjectsCache is written with set()")
+
+    def incr(self, *args: Any, **kwargs: Any) -> int:
+        raise NotImplementedError("KeptObjectsCache holds no counters")

@@ -1,16 +1,19 @@
 """Site-wide response handling: which pages a shared cache may keep, and what a visitor sees
 when the database cannot be reached."""
 
+import gzip
 import logging
+import secrets
 from collections.abc import Callable
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import GZipMiddleware, re_accepts_gzip
 from django.middleware.locale import LocaleMiddleware
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.cache import has_vary_header, patch_cache_control
+from django.utils.cache import has_vary_header, patch_cache_control, patch_vary_headers
 
 from directory.routers import primary_only
 
@@ -41,6 +44,43 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
+        return response
+
+
+class PageGZipMiddleware(GZipMiddleware):
+    """Django's gzip, compressing a whole page at zlib level 3 rather than 6.
+
+    On a 65 KB listing, level 6 took 0.9 ms and gave 8.3 KB; level 3 takes 0.33 ms and gives
+    9.2 KB: a tenth of the page's server time for 0.9 KB on the wire. The header keeps
+    Django's "Heal the BREACH" padding (0 to 99 random bytes in its file name field, as
+    ``django.utils.text.compress_string`` writes it). Streaming responses are Django's.
+    """
+
+    LEVEL = 3
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        if (
+            response.streaming
+            or len(response.content) < 200
+            or response.has_header("Content-Encoding")
+        ):
+            return super().process_response(request, response)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if not re_accepts_gzip.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+            return response
+        packed = gzip.compress(response.content, compresslevel=self.LEVEL, mtime=0)
+        header = bytearray(packed[:10])
+        header[3] = gzip.FNAME
+        padding = b"a" * secrets.randbelow(self.max_random_bytes) + b"\x00"
+        packed = bytes(header) + padding + packed[10:]
+        if len(packed) >= len(response.content):
+            return response
+        response.content = packed
+        response.headers["Content-Length"] = str(len(packed))
+        etag = response.get("ETag")
+        if etag and etag.startswith('"'):
+            response.headers["ETag"] = "W/" + etag
+        response.headers["Content-Encoding"] = "gzip"
         return response
 
 

@@ -90,7 +90,8 @@ MIDDLEWARE = [
     # Below WhiteNoise, which answers static files itself from precompressed copies; above
     # everything that writes the body. Django pads every gzip header with 0-99 random bytes
     # (the "Heal the BREACH" mitigation, since 4.2), and no shared page carries a secret.
-    "django.middleware.gzip.GZipMiddleware",
+    # Ours keeps that padding and compresses pages at a cheaper level (directory.middleware).
+    "directory.middleware.PageGZipMiddleware",
     # Outside the session, CSRF and messages middleware, so that it sees every cookie they set.
     "directory.middleware.SharedCacheMiddleware",
     "directory.middleware.PrimaryForWritesMiddleware",
@@ -260,7 +261,8 @@ CACHES["throttle"] = (
 # per listing, faster than a round trip to Redis, and keyed by the catalog version so that
 # they are never stale (centers.catalog_index). About 1.5 KB each; the oldest third goes when full.
 CACHES["fragments"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    # Held as they are, not pickled: stencils are never changed once drawn.
+    "BACKEND": "directory.caches.KeptObjectsCache",
     "LOCATION": "fragments",
     "TIMEOUT": 3600,
     "OPTIONS": {
