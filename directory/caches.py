@@ -1,12 +1,12 @@
 """Cache backends: one that keeps counting when Redis is unreachable, and one that keeps
 objects in this process's memory without pickling them (``KeptObjectsCache``).
 
-``FailSafeRedisCache``: the default cache swallows Redis errors (``IGNORE_EXCEPTIONS``): a
-page that cannot read a cached count computes it. A counter that guards something cannot do that, because a swallowed
-error reads as "no failures yet" and would let a guesser through while Redis is down. This
-backend counts in Redis, shared by every process, and falls back to this process's memory
-while Redis is unreachable: the limit still holds, multiplied at worst by the number of
-processes, and nothing answers a 500.
+``FailSafeRedisCache``: the default cache swallows Redis errors (``IGNORE_EXCEPTIONS``): a page
+that cannot read a cached count computes it. A counter that guards something cannot do that,
+because a swallowed error reads as "no failures yet" and would let a guesser through while
+Redis is down. This backend counts in Redis, shared by every process, and falls back to this
+process's memory while Redis is unreachable: the limit still holds, multiplied at worst by the
+number of processes, and nothing answers a 500.
 """
 
 import logging
