@@ -97,3 +97,19 @@ def test_a_page_with_no_spanish_version_offers_no_switch(client):
     assert docs.status_code == 200
     assert 'hreflang="es"' not in docs.text
     assert '<link rel="canonical" href="http://testserver/api/">' in docs.text
+
+
+def test_addresses_are_kept_per_language_and_match_reverse():
+    from django.urls import reverse
+    from django.utils import translation
+
+    from directory.languages import address
+
+    for language in ("en", "es", "en"):
+        with translation.override(language):
+            for args in (("cbt",), ("a-b",)):
+                assert address("centers:therapy", *args) == reverse("centers:therapy", args=args)
+            assert address("centers:list") == reverse("centers:list")
+    with translation.override("es"):
+        assert address("centers:detail", "harbor") == "/es/centers/harbor/"
+    assert address("centers:detail", "harbor") == "/centers/harbor/"

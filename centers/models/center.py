@@ -8,13 +8,13 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db import connections, models, router
 from django.db.models import Exists, OuterRef, Q
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from centers.api.identity import identity_uuid
 from centers.geo import Point, bounding_box, distance_expression
 from directory import phones
+from directory.languages import address
 
 from . import availability as availability_rules
 from .taxonomy import (
@@ -607,7 +607,7 @@ class Center(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("centers:detail", args=[self.slug])
+        return address("centers:detail", self.slug)
 
     @property
     def is_listed(self) -> bool:

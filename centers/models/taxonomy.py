@@ -15,11 +15,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from centers import vocabulary
-from directory.languages import Translated
+from directory.languages import Translated, address
 
 
 class ServiceCategory(models.Model):
@@ -112,7 +111,7 @@ class TherapyType(Term):
         pass
 
     def get_absolute_url(self) -> str:
-        return reverse("centers:therapy", args=[self.slug])
+        return address("centers:therapy", self.slug)
 
 
 class CareSetting(Term):
@@ -135,7 +134,7 @@ class CareSetting(Term):
         pass
 
     def get_absolute_url(self) -> str:
-        return reverse("centers:care-setting", args=[self.slug])
+        return address("centers:care-setting", self.slug)
 
 
 class Medication(Term):
