@@ -18,9 +18,9 @@ answers with a ``<Dial>``). Prints:
   machine whose load varies. Server time is the time Django's handler takes, from the WSGI
   environ to the response (middleware and the connection's health check included); building
   and signing the request and reading the answer are the client's and not counted;
-* calls per second with ``--threads`` concurrent callers, a call being the four webhooks of an
-  answered call (incoming, language and routing, dial result, status), and calls routed per
-  second counting only the first two.
+* calls per second with ``--threads`` concurrent callers, a call being the six webhooks of an
+  answered call (incoming, language and routing, the advertiser's whisper and its "press 1",
+  dial result, status), and calls routed per second counting only the first two.
 
 ``--profile`` prints where sequential calls spend their time in those two webhooks (cProfile,
 by cumulative time); ``--sql`` prints their queries with their times.
@@ -372,8 +372,8 @@ def main() -> None:
     calls_per_second, incoming_per_second = throughput(options.threads, options.per_thread)
     print(f"{options.threads} concurrent callers x {options.per_thread} answered calls:")
     print(
-        f"  {calls_per_second:.0f} calls/s (4 webhooks each: incoming, language and routing,"
-        " dial result, status)"
+        f"  {calls_per_second:.0f} calls/s (6 webhooks each: incoming, language and routing,"
+        " whisper, screening, dial result, status)"
     )
     print(f"  {incoming_per_second:.0f} calls routed/s counting only those two webhooks' time")
 
