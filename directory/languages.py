@@ -69,7 +69,10 @@ def address(view_name: str, *args: object, **kwargs: object) -> str:
         translation.get_language(),
         get_script_prefix(),
     )
-    path = _addresses.get(key)
+    try:
+        path = _addresses.get(key)
+    except TypeError:  # an argument that cannot be a key (a URLconf's extra dict): not kept
+        return reverse(view_name, args=args, kwargs=kwargs)
     if path is None:
         path = reverse(view_name, args=args, kwargs=kwargs)
         if len(_addresses) >= _ADDRESSES_KEPT:

@@ -113,3 +113,10 @@ def test_addresses_are_kept_per_language_and_match_reverse():
     with translation.override("es"):
         assert address("centers:detail", "harbor") == "/es/centers/harbor/"
     assert address("centers:detail", "harbor") == "/centers/harbor/"
+
+
+def test_a_page_whose_url_passes_a_dict_still_names_its_other_languages(client, db):
+    """The sitemap's URLconf passes the sitemaps themselves (a dict) to its view; its 404
+    page is rendered with the site's frame, language links included."""
+    response = client.get("/sitemap-nothing.xml")
+    assert response.status_code == 404
