@@ -302,6 +302,11 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if BEHIND_TLS_PROXY else 
 # long a CDN may go on serving it while it fetches a fresh copy.
 PUBLIC_PAGE_MAX_AGE = env_int("PUBLIC_PAGE_MAX_AGE", 60)
 PUBLIC_PAGE_STALE_SECONDS = env_int("PUBLIC_PAGE_STALE_SECONDS", 300)
+# How long each process shows the general helplines it read before reading them again
+# (helplines.context_processors): a change an admin makes shows at once in the process that
+# saved it and within this many seconds in the others, well within a public page's CDN life.
+# 0 reads them for every page.
+SITE_NUMBERS_SECONDS = env_int("SITE_NUMBERS_SECONDS", 10, minimum=0)
 
 # A form posted without its token (scripts off, so the page's token never arrived) from one of
 # our own pages gets a page that asks to send it again, with a token (directory.views).

@@ -1,6 +1,8 @@
 import threading
+import time
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.db import connections, router
 from django.http import HttpRequest
 
@@ -14,7 +16,8 @@ def helplines(request: HttpRequest | None) -> dict[str, object]:
 
 class SiteNumbers:
     """The active general helplines, read on first use: a page that does not show them costs
-    no query, and one that shows them twice costs one.
+    no query, and one that shows them twice costs one; a process reads them at most every
+    ``SITE_NUMBERS_SECONDS`` (``forget_general_lines`` after a save makes it read at once).
 
     Equal (and hashed alike) when they show the same: the page frame is kept by them
     (``base.html``'s stencil), so any change an admin makes to a line changes the frame.
@@ -61,8 +64,27 @@ _statements: dict[str, tuple[str, tuple[object, ...], object, dict]] = {}
 _statements_lock = threading.Lock()
 
 
+# What each database's general lines were when last read, and when (time.monotonic()).
+_read_at: dict[str, tuple[float, list[Helpline]]] = {}
+
+
+def forget_general_lines(**_signal: object) -> None:
+    """Read the general lines again on the next page (connected to Helpline's saves and
+    deletions: the process that made the change shows it at once)."""
+    _read_at.clear()
+
+
 def _read_general_lines() -> list[Helpline]:
     using = router.db_for_read(Helpline)
+    kept = _read_at.get(using)
+    if kept is not None and time.monotonic() - kept[0] < settings.SITE_NUMBERS_SECONDS:
+        return kept[1]
+    lines = _query_general_lines(using)
+    _read_at[using] = (time.monotonic(), lines)
+    return lines
+
+
+def _query_general_lines(using: str) -> list[Helpline]:
     statement = _statements.get(using)
     if statement is None:
         queryset = Helpline.objects.using(using).active().general().values_list(*_COLUMNS)

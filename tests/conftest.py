@@ -82,3 +82,15 @@ def empty_shared_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def general_lines_read_afresh(settings):
+    """Every page reads the general helplines from the test's own database, as the query
+    counts the tests assert expect: a process keeps them for a few seconds in production
+    (SITE_NUMBERS_SECONDS, tested on its own), and a rolled-back test deletes its lines
+    without a signal."""
+    from helplines.context_processors import forget_general_lines
+
+    settings.SITE_NUMBERS_SECONDS = 0
+    forget_general_lines()

@@ -143,3 +143,29 @@ def test_loops_and_plurals_inside_a_stencil_are_kept():
     assert template.render({"miles": (1, 5), "near": "60601"}) == "1 mile;5 miles;60601"
     assert template.render({"miles": (1, 5), "near": "10001"}) == "1 mile;5 miles;10001"
     assert None not in kept_keys(template).values()
+
+
+@pytest.mark.django_db
+def test_a_process_reads_the_general_helplines_at_most_every_few_seconds(
+    client, settings, django_assert_num_queries
+):
+    from helplines.context_processors import _read_general_lines
+    from helplines.models import Helpline
+
+    settings.SITE_NUMBERS_SECONDS = 60
+    line = make_helpline(label="Detox help")
+    with django_assert_num_queries(1):
+        assert [h.label for h in _read_general_lines()] == ["Detox help"]
+    with django_assert_num_queries(0):
+        _read_general_lines()
+    # A change made without a save (another process's, here an update) shows after the delay.
+    Helpline.objects.filter(pk=line.pk).update(label="Renamed")
+    assert [h.label for h in _read_general_lines()] == ["Detox help"]
+    settings.SITE_NUMBERS_SECONDS = 0
+    assert [h.label for h in _read_general_lines()] == ["Renamed"]
+    # A save in this process shows at once.
+    settings.SITE_NUMBERS_SECONDS = 60
+    line.refresh_from_db()
+    line.label = "Saved here"
+    line.save()
+    assert "Saved here: " in client.get("/where-calls-go/").content.decode()
