@@ -96,8 +96,8 @@ class HoleNode(Node):
 
 class StencilNode(Node):
     child_nodelists = ("nodelist",)
-    # Keys kept per stencil before the oldest are dropped: a frame has a handful (languages,
-    # hosts, helpline sets), so this bound only matters for a key that never repeats.
+    # Keys kept per stencil before all are dropped and drawn again: a frame has a handful
+    # (languages, hosts, helpline sets), so this bound only matters for keys that never repeat.
     MAX_KEYS = 1_000
 
     def __init__(self, nodelist: NodeList, keys: dict[str, FilterExpression]) -> None:
