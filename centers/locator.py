@@ -136,8 +136,8 @@ def _path(rings: list[Ring], projection: tuple[float, float, float, float]) -> S
     for ring in rings:
         points = [_project(lng, lat, projection) for lng, lat in ring]
         parts.append("M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z")
-    # Letters, digits, commas, dots and minus signs only: marked safe, so that the page does
-    # not escape tens of kilobytes of it on every request.
+    # Letters, digits, commas, dots and minus signs only: marked safe, so that the outline file
+    # (centers.views.locator_outline) does not escape tens of kilobytes of it each time.
     return mark_safe("".join(parts))
 
 

@@ -113,10 +113,18 @@ def test_addresses_are_kept_per_language_and_match_reverse():
     with translation.override("es"):
         assert address("centers:detail", "harbor") == "/es/centers/harbor/"
     assert address("centers:detail", "harbor") == "/centers/harbor/"
+    # Kept: each view, arguments and language is reversed once.
+    from directory import languages
+
+    kept = [key for key in languages._addresses if key[:2] == ("centers:detail", ("harbor",))]
+    assert sorted(key[3] for key in kept) == ["en", "es"]
 
 
-def test_a_page_whose_url_passes_a_dict_still_names_its_other_languages(client, db):
+def test_a_page_whose_url_passes_a_dict_gets_its_404_page_not_a_500(client, db):
     """The sitemap's URLconf passes the sitemaps themselves (a dict) to its view; its 404
-    page is rendered with the site's frame, language links included."""
+    page is the site's own, with its frame and its address (which cannot be kept)."""
     response = client.get("/sitemap-nothing.xml")
     assert response.status_code == 404
+    body = response.content.decode()
+    assert "1-800-662-4357" in body
+    assert '<link rel="canonical" href="http://testserver/sitemap-nothing.xml">' in body

@@ -123,13 +123,18 @@ def test_the_page_frame_changes_with_the_general_helplines(client):
 
 @pytest.mark.django_db
 def test_site_numbers_are_equal_when_they_show_the_same():
-    make_helpline(label="Detox help")
-    assert SiteNumbers() == SiteNumbers()
-    assert hash(SiteNumbers()) == hash(SiteNumbers())
+    line = make_helpline(label="Detox help")
+    before = SiteNumbers()
+    assert before == SiteNumbers()
+    assert hash(before) == hash(SiteNumbers())
     make_helpline(label="Rehab help")
     first, second = SiteNumbers(), SiteNumbers()
     assert len(first) == 2
     assert first == second
+    assert first != before  # another line: another frame
+    line.label = "Detox and withdrawal"
+    line.save()
+    assert SiteNumbers() != first  # a label changed: another frame
 
 
 def test_loops_and_plurals_inside_a_stencil_are_kept():
