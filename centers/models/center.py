@@ -1,6 +1,4 @@
-import threading
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 from urllib.parse import urlencode
@@ -15,6 +13,7 @@ from centers.api.identity import identity_uuid
 from centers.geo import Point, bounding_box, distance_expression
 from directory import phones
 from directory.languages import address
+from directory.statements import Statement, Statements, stand_in_ints, stand_in_text
 
 from . import availability as availability_rules
 from .taxonomy import (
@@ -222,58 +221,40 @@ class CenterQuerySet(models.QuerySet):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class _CardStatement:
-    sql: str
-    params: tuple[object, ...]
-    id_positions: tuple[int, ...]  # where the center ids go in ``params``
-    compiler: object  # for its converters (none for today's card columns on PostgreSQL)
-    converters: dict
+# Compiled card and page statements, by (kind, database, number of ids, paid-status key): a
+# listing page has at most CENTERS_PER_PAGE ids, and the key changes once a day per time zone
+# (``Statements`` drops them all at its bound, so past days do not pile up).
+_card_statements = Statements()
 
 
-# Compiled card statements, by (database, number of ids, paid-status key): a listing page has
-# at most CENTERS_PER_PAGE ids, and the key changes once a day per time zone.
-_card_statements: dict[tuple, _CardStatement] = {}
-_card_statements_lock = threading.Lock()
-# Ids no center has, standing for the real ones while the statement is compiled.
-_ID_STAND_IN = -(2**62)
+def _kept_statement(key: tuple, compile: Callable[[], Statement]) -> Statement:
+    """The statement of ``key`` and the current paid-status key; with a paid status that has
+    no key (one registered without it), compiled each time."""
+    if _paid_status is not None and _paid_status_key is None:
+        return compile()
+    return _card_statements.get((*key, _paid_status_key() if _paid_status_key else None), compile)
 
 
 def cards_by_id(ids: Sequence[int], *, using: str) -> dict[int, "Center"]:
     """The centers of ``ids`` with what their cards show and their paid status, by id: what
     ``Center.objects.filter(pk__in=ids).for_cards().in_bulk()`` gives, one query, without
     compiling that queryset on each listing (about 1 ms, most of it the paid-status
-    expression); its SQL is compiled once per number of ids and paid-status key, and the ids
-    are put in its parameters. Without a key for paid status it is compiled each time."""
+    expression): ``directory.statements``, one statement per number of ids."""
     if not ids:
         return {}
-    key = (using, len(ids), _paid_status_key() if _paid_status_key else None)
-    statement = _card_statements.get(key) if _paid_status_key or not _paid_status else None
-    if statement is None:
-        statement = _compile_cards(using, len(ids))
-        with _card_statements_lock:
-            if len(_card_statements) > 1_000:  # old keys: dates gone by
-                _card_statements.clear()
-            _card_statements[key] = statement
-    params = list(statement.params)
-    for position, pk in zip(statement.id_positions, ids, strict=True):
-        params[position] = pk
-    with connections[using].cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        rows = cursor.fetchall()
-    if statement.converters:
-        rows = statement.compiler.apply_converters(rows, statement.converters)
+    count = len(ids)
+    statement = _kept_statement(("cards", using, count), lambda: _compile_cards(using, count))
     names = _card_columns()
     centers = {}
-    for *values, paid in rows:
+    for *values, paid in statement.rows(ids):
         center = Center.from_db(using, names, values)
         center.is_paid_advertiser = paid
         centers[center.pk] = center
     return centers
 
 
-def _compile_cards(using: str, count: int) -> _CardStatement:
-    stand_ins = [_ID_STAND_IN - n for n in range(count)]
+def _compile_cards(using: str, count: int) -> Statement:
+    stand_ins = stand_in_ints(count)
     queryset = (
         Center.objects.using(using)
         .filter(pk__in=stand_ins)
@@ -281,26 +262,13 @@ def _compile_cards(using: str, count: int) -> _CardStatement:
         .order_by()
         .values_list(*_card_columns(), "is_paid_advertiser")
     )
-    return _compile(queryset, using, stand_ins)
+    return Statement.select(queryset, stand_ins)
 
 
 def _card_columns() -> list[str]:
     """The id and ``CARD_FIELDS``, in the model's column order, which ``from_db`` reads in."""
     shown = {"id", *CARD_FIELDS}
     return [field.attname for field in Center._meta.concrete_fields if field.attname in shown]
-
-
-def _compile(queryset: models.QuerySet, using: str, stand_ins: list) -> _CardStatement:
-    """``queryset``'s SQL and parameters, and where each of ``stand_ins`` sits in them."""
-    compiler = queryset.query.get_compiler(using=using)
-    sql, params = compiler.as_sql()
-    positions = tuple(list(params).index(stand_in) for stand_in in stand_ins)
-    converters = compiler.get_converters([column for column, _, _ in compiler.select])
-    return _CardStatement(sql, tuple(params), positions, compiler, converters)
-
-
-# A slug no center has, standing for the real one while the page's statement is compiled.
-_SLUG_STAND_IN = "\x1fslug-stand-in\x1f"
 
 
 def center_for_page(slug: str, *, using: str | None = None) -> "Center | None":
@@ -313,39 +281,30 @@ def center_for_page(slug: str, *, using: str | None = None) -> "Center | None":
     services are read by a statement written out from the models' tables (the queryset and its
     prefetch took about 3 ms of a center page to compile and to build)."""
     using = using or router.db_for_read(Center)
-    key = ("page", using, _paid_status_key() if _paid_status_key else None)
-    statement = _card_statements.get(key) if _paid_status_key or not _paid_status else None
-    if statement is None:
-        queryset = (
-            Center.objects.using(using)
-            .exclude(status=Center.Status.HIDDEN)
-            .filter(slug=_SLUG_STAND_IN)
-            .with_paid_status()
-            .order_by()
-        )
-        names = [field.attname for field in Center._meta.concrete_fields]
-        statement = _compile(
-            queryset.values_list(*names, "is_paid_advertiser"), using, [_SLUG_STAND_IN]
-        )
-        with _card_statements_lock:
-            _card_statements[key] = statement
-    params = list(statement.params)
-    params[statement.id_positions[0]] = slug
-    with connections[using].cursor() as cursor:
-        cursor.execute(statement.sql, params)
-        rows = cursor.fetchall()
+    names = [field.attname for field in Center._meta.concrete_fields]
+    statement = _kept_statement(("page", using), lambda: _compile_page(using, names))
+    rows = statement.rows([slug])
     if not rows:
         return None
-    if statement.converters:
-        rows = list(statement.compiler.apply_converters(rows, statement.converters))
     *values, paid = rows[0]
-    center = Center.from_db(
-        using, [field.attname for field in Center._meta.concrete_fields], values
-    )
+    center = Center.from_db(using, names, values)
     center.is_paid_advertiser = paid
     _read_services(center, using)
     prefetch_terms([center])
     return center
+
+
+def _compile_page(using: str, names: list[str]) -> Statement:
+    slug = stand_in_text("slug")
+    queryset = (
+        Center.objects.using(using)
+        .exclude(status=Center.Status.HIDDEN)
+        .filter(slug=slug)
+        .with_paid_status()
+        .order_by()
+        .values_list(*names, "is_paid_advertiser")
+    )
+    return Statement.select(queryset, [slug])
 
 
 def _read_services(center: "Center", using: str) -> None:

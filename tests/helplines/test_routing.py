@@ -7,7 +7,7 @@ import pytest
 
 from helplines import services
 from helplines.models import Advertiser, AnsweredBy, Call, CallAttempt
-from helplines.services import Announcement, smooth_weighted_choice
+from helplines.services import Announcement, routing, smooth_weighted_choice
 from tests.factories import make_advertiser
 
 from .conftest import new_call_sid
@@ -88,6 +88,19 @@ class TestRotation:
         assert advertisers.cedar.current_weight == 0
 
 
+def test_routing_compiles_its_statements_once_per_shape(advertisers, detox_line):
+    routing._statements.clear()
+    route(detox_line)
+    kept = len(routing._statements)  # the hours locked, the calls counted, the rotation
+    assert kept == 3
+    for _ in range(4):
+        route(detox_line)
+    assert len(routing._statements) == kept
+    # A second attempt skips the advertiser tried and reviews it: other shapes.
+    fail(route(detox_line))
+    assert len(routing._statements) > kept
+
+
 class TestHours:
     """Business hours are read in each advertiser's own time zone."""
 
@@ -162,6 +175,20 @@ class TestDailyCap:
         # The next local day starts a new count.
         tomorrow = TUESDAY_20_UTC + timedelta(days=1)
         assert answered_advertiser(route(detox_line, now=tomorrow)) == capped
+
+    def test_each_advertiser_s_day_starts_at_its_own_midnight(self, detox_line):
+        # 03:00 UTC on 16 January: 22:00 the day before in New York, 19:00 in Los Angeles.
+        evening = datetime(2030, 1, 16, 3, 0, tzinfo=UTC)
+        new_york = make_advertiser(weight=10, daily_cap=1)
+        los_angeles = make_advertiser(weight=10, daily_cap=1, time_zone="America/Los_Angeles")
+        spare = make_advertiser(weight=1)
+        picks = [answered_advertiser(route(detox_line, now=evening)) for _ in range(3)]
+        assert sorted(picks[:2], key=lambda a: a.pk) == [new_york, los_angeles]
+        assert picks[2] == spare
+        # Three hours later it is 16 January in New York, still the 15th in Los Angeles.
+        later = evening + timedelta(hours=3)
+        picks = [answered_advertiser(route(detox_line, now=later)) for _ in range(3)]
+        assert Counter(picks) == {new_york: 1, spare: 2}
 
     def test_unanswered_offers_count_too(self, detox_line):
         capped = make_advertiser(daily_cap=1)
