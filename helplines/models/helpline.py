@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from directory import phones
 from directory.languages import Translated
+from directory.statements import Statement, Statements, stand_in_text
 
 if TYPE_CHECKING:
     from .advertiser import Advertiser
@@ -22,11 +23,21 @@ class HelplineQuerySet(models.QuerySet):
         return self.filter(kind=Helpline.Kind.GENERAL)
 
     def for_number(self, number: str) -> "Helpline | None":
-        """The helpline whose public number is ``number`` (any format), active or not."""
+        """The helpline whose public number is ``number`` (any format), active or not.
+
+        Every call's first read: its statement is compiled once (``directory.statements``),
+        so it reads from the whole table and refuses a filtered queryset.
+        """
+        if self.query.has_filters():
+            raise TypeError("for_number() reads every helpline: call it on the manager")
         try:
-            return self.get(number=phones.normalise(number))
-        except (phones.InvalidPhoneNumber, Helpline.DoesNotExist):
+            normalised = phones.normalise(number)
+        except phones.InvalidPhoneNumber:
             return None
+        using = self.db
+        statement = _statements.get(("number", using), lambda: _compile_for_number(using))
+        rows = statement.rows([normalised])  # one at most: numbers are unique
+        return Helpline.from_db(using, _COLUMNS, rows[0]) if rows else None
 
 
 class Helpline(models.Model):
@@ -142,3 +153,14 @@ class Helpline(models.Model):
     @property
     def number_display(self) -> str:
         return phones.display(self.number)
+
+
+# Compiled statements of helplines, by kind and database.
+_statements = Statements()
+_COLUMNS = [field.attname for field in Helpline._meta.concrete_fields]
+
+
+def _compile_for_number(using: str) -> Statement:
+    number = stand_in_text("number")
+    queryset = Helpline.objects.using(using).filter(number=number).values_list(*_COLUMNS)
+    return Statement.select(queryset, [number])

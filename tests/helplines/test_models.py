@@ -122,3 +122,25 @@ def test_weekly_hours_group_days_with_the_same_hours():
         ("Sunday", "Closed"),
     ]
     assert make_advertiser().weekly_hours() == [("Monday to Sunday", "24 hours")]
+
+
+class TestForNumber:
+    def test_finds_a_line_by_its_number_in_any_format(self, django_assert_num_queries):
+        line = make_helpline(label="Detox", number="+12025550101")
+        inactive = make_helpline(label="Old", number="+12025550102", active=False)
+        with django_assert_num_queries(1):
+            assert Helpline.objects.for_number("(202) 555-0101") == line
+        found = Helpline.objects.for_number("+1 202 555 0102")
+        assert found == inactive and found.label == "Old" and not found.active
+        assert found.offers_spanish == inactive.offers_spanish
+
+    def test_no_line_for_an_unknown_or_invalid_number(self, django_assert_num_queries):
+        make_helpline(number="+12025550101")
+        with django_assert_num_queries(0):
+            assert Helpline.objects.for_number("not a number") is None
+        assert Helpline.objects.for_number("+12025550199") is None
+
+    def test_refuses_a_filtered_queryset(self):
+        # Its statement reads the whole table: a filter would be silently ignored.
+        with pytest.raises(TypeError, match="call it on the manager"):
+            Helpline.objects.active().for_number("+12025550101")
