@@ -284,23 +284,24 @@ def _load(candidates: Sequence[Advertiser], *, now: datetime) -> dict[int, _Load
         if advertiser.daily_cap is not None:
             capped[advertiser.time_zone].append(advertiser.pk)
     ids = [advertiser.pk for advertiser in candidates]
-    today = []  # each capped zone's local midnight, then its advertisers
+    days = []  # each capped zone's local midnight, then its advertisers
     for zone, zone_ids in capped.items():
-        today += [local_midnight(zone, now), *zone_ids]
-    using = router.db_for_read(CallAttempt)
+        days += [local_midnight(zone, now), *zone_ids]
     shape = (len(ids), tuple(len(zone_ids) for zone_ids in capped.values()))
+    using = router.db_for_read(CallAttempt)
     attempts = _statements.get(("attempts", using, shape), lambda: _compile_attempts(using, shape))
     counts = {
         advertiser_id: [calls_today, in_progress]
         for advertiser_id, calls_today, in_progress in attempts.rows(
-            [*ids, *_in_progress_bounds(now), *today]
+            [*ids, *_in_progress_bounds(now), *days]
         )
     }
     if capped:
+        using = router.db_for_read(CallbackRequest)
         callbacks = _statements.get(
             ("callbacks", using, shape), lambda: _compile_callbacks(using, shape)
         )
-        for advertiser_id, calls_today in callbacks.rows(today):
+        for advertiser_id, calls_today in callbacks.rows(days):
             counts.setdefault(advertiser_id, [0, 0])[0] += calls_today
     return {pk: _Load(today, in_progress) for pk, (today, in_progress) in counts.items()}
 
