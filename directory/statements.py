@@ -18,7 +18,7 @@ from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from django.db import connections
+from django.db import connections, router
 from django.db.models import QuerySet
 from django.db.models.sql import UpdateQuery
 
@@ -77,7 +77,8 @@ class Statement:
         (Only for updates of the model's own table: Django splits others in several.)"""
         query = queryset.query.chain(UpdateQuery)
         query.add_update_values(values)
-        using = queryset.db
+        # A write: where the router sends writes, unless the queryset names its database.
+        using = queryset._db or router.db_for_write(queryset.model)
         compiler = query.get_compiler(using=using)
         sql, params = compiler.as_sql()
         if query.related_updates:
