@@ -226,11 +226,16 @@ def _read_hours(
     weekdays = sorted(local_weekdays(now))
     skipped_ids = sorted(skipped)
     using = router.db_for_write(Advertiser) if lock else router.db_for_read(BusinessHours)
-    shape = (len(weekdays), len(skipped_ids), line is not None, review is not None, lock)
+    # The advertiser under review only matters inside a pool's condition, which lets it in.
+    in_pool, reviewed = line is not None, line is not None and review is not None
+    shape = (len(weekdays), len(skipped_ids), in_pool, reviewed, lock)
     statement = _statements.get(("hours", using, shape), lambda: _compile_hours(using, *shape))
-    values = [*weekdays, *skipped_ids]
-    if line is not None:  # the pool's condition, where the advertiser under review is let in
-        values += [line] if review is None else [line, review]
+    values = [
+        *weekdays,
+        *skipped_ids,
+        *([line] if in_pool else []),
+        *([review] if reviewed else []),
+    ]
     split = len(_HOURS_COLUMNS)
     advertisers: dict[int, Advertiser] = {}
     intervals = []
@@ -266,8 +271,12 @@ def _compile_hours(
         intervals = intervals.filter(in_pool | Q(advertiser_id=review_id) if review else in_pool)
     if lock:
         intervals = intervals.select_for_update(of=("advertiser",))
-    stand_ins = [*day_ids, *skipped_ids, *([line_id] if line else [])]
-    stand_ins += [review_id] if line and review else []
+    stand_ins = [
+        *day_ids,
+        *skipped_ids,
+        *([line_id] if line else []),
+        *([review_id] if review else []),
+    ]
     return Statement.select(intervals, stand_ins)
 
 
