@@ -1,7 +1,8 @@
 """Benchmark: where a worker's time goes on the pages wrk measures, one request at a time.
 
     .venv/bin/python bench/hot_path.py [--scale 18k|12k|100k] [--database-url URL]
-                                       [--urls 400] [--seed N] [--top 30] [--profile]
+                                       [--urls 400] [--seed N] [--rows TEXT]
+                                       [--parts] [--profile] [--top 30]
 
 Serves ``--urls`` distinct URLs of each row of ``bench/throughput.py`` (any filter mix, six
 filters near a ZIP, the htmx fragment, center pages, and /healthz as the yardstick) through
@@ -12,6 +13,11 @@ by (as in a worker under wrk). Prints, per row, the median and mean wall time pe
 mean CPU time of this process (which other load on a shared machine disturbs far less than wall
 time; PostgreSQL's own CPU is not in it), and /healthz's CPU time as a share of the row's: the
 share of /healthz's throughput the page could reach if the Python were all that counted.
+
+``--parts`` adds, per row, the CPU time of the parts of a request that matter most (the view's
+reads and its rendering, and within the rendering each template tag and included template),
+timed by wrappers around them: small enough an overhead to show what the rest of the request
+costs, what even a template engine that cost nothing would leave (``TIMED``).
 
 ``--profile`` adds, per row, cProfile's split of the CPU time by part of the request (the
 index, the filter form, the search, the page query, rendering, cards, filter groups, gzip) and
@@ -51,6 +57,62 @@ PARTS = [
     ("gzip", "django/middleware/gzip.py", "process_response"),
     ("view", "django/core/handlers/base.py", "_get_response"),
 ]
+
+
+# Parts timed by ``--parts``: functions by module and name (as the view looks them up), then the
+# template nodes that call tags and included templates. Parts nest: a tag is inside "render".
+TIMED = [
+    ("centers.views.catalog", "current_index"),
+    ("centers.views.catalog", "center_for_page"),
+    ("centers.views.catalog", "facts_at_a_glance"),
+    ("centers.views.catalog", "center_json_ld"),
+    ("centers.views.catalog", "page_of"),
+    ("centers.views.catalog", "render"),
+    ("centers.filters", "CenterFilter.validate"),
+    ("centers.filters", "CenterFilter.search"),
+]
+
+
+def time_parts(spent: dict[str, float]) -> None:
+    """Wrap ``TIMED`` and the template nodes that run tags and includes, so that each adds its
+    CPU time (this thread's) to ``spent`` under its name."""
+    import importlib
+
+    from django.template import library, loader_tags
+
+    def timed(function, name: str):
+        def wrapper(*args, **kwargs):
+            started = time.thread_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.thread_time() - started
+
+        return wrapper
+
+    for module_name, dotted in TIMED:
+        owner = importlib.import_module(module_name)
+        *path, attribute = dotted.split(".")
+        for step in path:
+            owner = getattr(owner, step)
+        setattr(owner, attribute, timed(getattr(owner, attribute), dotted))
+
+    def timed_node(node_class, label) -> None:
+        render = node_class.render
+
+        def wrapper(self, context):
+            started = time.thread_time()
+            try:
+                return render(self, context)
+            finally:
+                name = f"  in render: {label(self)}"
+                spent[name] = spent.get(name, 0.0) + time.thread_time() - started
+
+        node_class.render = wrapper
+
+    timed_node(loader_tags.IncludeNode, lambda node: f"include {node.template.var}")
+    timed_node(library.InclusionNode, lambda node: f"{{% {node.func.__name__} %}}")
+    timed_node(library.SimpleNode, lambda node: f"{{% {node.func.__name__} %}}")
 
 
 def environ_for(path: str, headers: dict[str, str]) -> dict:
@@ -139,7 +201,11 @@ def main() -> None:
     parser.add_argument("--urls", type=int, default=400, help="distinct URLs per row")
     parser.add_argument("--seed", type=int, help="which URLs (default: new each run)")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--rows", help="only the rows whose label holds this text (and /healthz, the yardstick)"
+    )
     parser.add_argument("--profile", action="store_true", help="split each row's time")
+    parser.add_argument("--parts", action="store_true", help="time the main parts of each row")
     args = parser.parse_args()
 
     dataset.prepare(args.database_url or dataset.database_url(args.scale))
@@ -165,6 +231,8 @@ def main() -> None:
     centers = dataset.build(scale=args.scale)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(10**6)
     rows = rows_of(args.urls, random.Random(seed))
+    if args.rows:
+        rows = [row for row in rows if row[0] == "/healthz" or args.rows in row[0]]
     warnings.filterwarnings("ignore", message="No directory at")
     application = get_wsgi_application()
     current_index()  # built by gunicorn's master before the fork, as are the locator's states
@@ -173,6 +241,9 @@ def main() -> None:
         serve(application, paths[-1], headers)
     caches["fragments"].clear()
 
+    spent: dict[str, float] = {}
+    if args.parts:
+        time_parts(spent)
     print(f"{centers:,} centers; {args.urls} distinct URLs a row; seed {seed}; card cache empty")
     print(f"load average before: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
     columns = ("median ms", "mean ms", "CPU ms", "% healthz", "queries")
@@ -188,6 +259,7 @@ def main() -> None:
             serve(application, paths[0], headers)
         # Timed by this thread's CPU clock, so other load on the machine does not count.
         profiler = cProfile.Profile(time.thread_time) if args.profile else None
+        spent.clear()
         for path in paths:
             started, started_cpu = time.perf_counter(), time.thread_time()
             if profiler:
@@ -206,6 +278,9 @@ def main() -> None:
         )
         if profiler:
             print(split(profiler, len(paths), args.top))
+        for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+            if seconds / len(paths) >= 0.00002:
+                print(f"    {name:58} {seconds / len(paths) * 1000:7.2f} ms")
     print(f"load average after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
 
 
