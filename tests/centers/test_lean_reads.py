@@ -140,3 +140,82 @@ def test_service_groups_drawn_from_skeletons_are_what_the_template_renders(langu
     assert ("Después" in expected) == (language == "es")
     assert service_group_skeletons._skeletons
     assert None not in service_group_skeletons._skeletons.values()
+
+
+# The facts at a glance as the page wrote them before they were drawn from skeletons.
+FACTS_AS_WRITTEN = (
+    "{% load i18n %}{% for fact in facts %}\n      <div><dt>{{ fact.label }}</dt><dd>"
+    "{% for entry in fact.entries %}"
+    '{% if entry.url %}<a href="{{ entry.url }}">{{ entry.name }}</a>{% else %}'
+    "{{ entry.name }}{% endif %}{% if not forloop.last %}, {% endif %}{% endfor %}"
+    '{% if fact.combination %} · {% translate "offers combination care" %}{% endif %}'
+    '{% if fact.from_samhsa %} <span class="muted">{% translate "(SAMHSA\'s words)" %}</span>'
+    '{% elif not fact.listed %}{% translate "Not listed" %} <span class="muted">· '
+    '<a href="#report">{% translate "Report a correction" %}</a></span>{% endif %}</dd></div>'
+    "\n      {% endfor %}"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_facts_drawn_from_skeletons_are_what_the_template_wrote(language):
+    """Rows of linked terms (one, several, a combination of settings), of SAMHSA's words, of
+    plain names after "English", and not listed: drawn from skeletons, the second time from
+    kept ones, they equal the markup the page's loop wrote; no shape falls back to rendering."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from centers.facts import facts_at_a_glance
+    from centers.templatetags.center_page import (
+        fact_entry_skeletons,
+        fact_row_skeletons,
+        facts_markup,
+    )
+
+    center = make_center(
+        care_settings=["outpatient", "residential"],
+        therapies=["cbt", "dbt", "twelve-step"],
+        languages=["spanish"],
+        populations=["veterans"],
+    )
+    payments = ServiceCategory.objects.create(code="PAY", name="Payment", position=3)
+    center.services.set(
+        [Service.objects.create(code=code, category=payments, name=name, position=n)
+         for n, (code, name) in enumerate([("Z8", "Cash <or> check"), ("Z9", "Sliding & fee")])]
+    )  # fmt: skip
+    fact_row_skeletons.clear()
+    fact_entry_skeletons.clear()
+    with translation.override(language):
+        facts = facts_at_a_glance(center_for_page(center.slug))
+        expected = Template(FACTS_AS_WRITTEN).render(Context({"facts": facts}))
+        for _ in range(2):  # drawn and compared, then from the skeletons
+            assert facts_markup(facts) == expected
+    assert {fact.relation for fact in facts if fact.from_samhsa} == {"payment_options"}
+    assert any(not fact.listed for fact in facts) and any(fact.combination for fact in facts)
+    assert "Cash &lt;or&gt; check, Sliding &amp; fee" in expected
+    assert 'href="/' in expected
+    for skeletons in (fact_row_skeletons, fact_entry_skeletons):
+        assert skeletons._skeletons and None not in skeletons._skeletons.values()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_compare_button_drawn_from_its_skeleton_is_what_the_template_renders(language):
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from centers.templatetags.center_page import (
+        COMPARE_BUTTON,
+        compare_button,
+        compare_button_skeletons,
+    )
+
+    centers = [make_center(name=name) for name in ('"Quoted" & <Sons>', "O'Neil House")]
+    compare_button_skeletons.clear()
+    with translation.override(language):
+        for center, path in zip(centers, ["/centers/a/?x=1&y=<2>", "/es/centers/b/"], strict=True):
+            context = {"center": center, "next_path": path}
+            assert compare_button(center, path) == render_to_string(COMPARE_BUTTON, context)
+        assert "x=1&amp;y=&lt;2&gt;" in compare_button(centers[0], "/centers/a/?x=1&y=<2>")
+    assert list(compare_button_skeletons._skeletons) == [language]
+    assert None not in compare_button_skeletons._skeletons.values()
+    closed = make_center(status=Center.Status.CLOSED)
+    assert compare_button(closed, "/") == ""
