@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from centers.locator import HEIGHT, WIDTH, locator_map
 from tests.factories import make_center
 
@@ -67,3 +69,39 @@ def test_alaska_across_the_antimeridian_and_the_territories(db):
     assert locator_map(state="AK", latitude=52.9, longitude=173.2)  # Attu, past 180°
     assert locator_map(state="PR", latitude=18.46, longitude=-66.11)
     assert locator_map(state="GU", latitude=13.47, longitude=144.75)
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_map_drawn_from_skeletons_is_what_the_template_renders(db, language):
+    """Exact and approximate locations, names to escape, in both languages: drawn from
+    skeletons, the second time from kept ones, the map equals the template rendered directly,
+    and no shape falls back to rendering."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    from centers.templatetags.locator import (
+        LOCATOR_TEMPLATE,
+        locator_map_of,
+        locator_markup,
+        locator_skeletons,
+    )
+    from directory.languages import address
+
+    centers = [
+        make_center(name='"Quoted" & <Sons>', latitude=39.81, longitude=-89.6, exact_location=True),
+        make_center(name="Plain", state="CA", zip_code="94110", latitude=37.75, longitude=-122.4),
+        make_center(name="O'Neil House", latitude=41.88, longitude=-87.63),
+    ]
+    locator_skeletons.clear()
+    with translation.override(language):
+        for _ in range(2):  # drawn and compared, then from the skeletons
+            for center in centers:
+                locator = locator_map_of(center)
+                outline_url = address("locator-outline", name=locator.outline)
+                context = {"center": center, "locator": locator, "outline_url": outline_url}
+                assert locator_markup(center) == render_to_string(LOCATOR_TEMPLATE, context)
+        assert "&quot;Quoted&quot; &amp; &lt;Sons&gt;" in locator_markup(centers[0])
+    assert len(locator_skeletons._skeletons) == 2
+    assert None not in locator_skeletons._skeletons.values()
+    nowhere = make_center(latitude=None, longitude=None)
+    assert locator_markup(nowhere) == ""
