@@ -128,3 +128,40 @@ def test_a_page_whose_url_passes_a_dict_gets_its_404_page_not_a_500(client, db):
     body = response.content.decode()
     assert "1-800-662-4357" in body
     assert '<link rel="canonical" href="http://testserver/sitemap-nothing.xml">' in body
+
+
+@pytest.mark.django_db
+def test_alternates_drawn_from_skeletons_are_what_their_template_renders(client):
+    """Each page kind's alternates, in both languages and with a query string to escape, drawn
+    from the skeleton another page of the same shape left equal their template rendered for
+    this page; no shape falls back to rendering."""
+    from django.template import Context
+
+    from directory.templatetags.languages import alternates_skeletons, language_alternates
+    from tests.factories import make_center
+
+    centers = [make_center(name=name) for name in ("First", "Second & co")]
+    pairs = [
+        ("/centers/?therapy=cbt&state=CA", "/centers/?q=<b>&page=2"),
+        (centers[0].get_absolute_url(), centers[1].get_absolute_url()),
+        ("/api/", "/api/?from=menu"),
+    ]
+    pairs += [(f"/es{first}", f"/es{second}") for first, second in pairs[:2]]
+    drawings = []
+    for first, second in pairs:
+        contexts = [
+            Context(
+                {"request": response.wsgi_request, "LANGUAGE_CODE": response["Content-Language"]}
+            )
+            for response in (client.get(first), client.get(second))
+        ]
+        alternates_skeletons.clear()
+        language_alternates(contexts[0])  # the skeleton of this shape, drawn and compared
+        drawn = language_alternates(contexts[1])
+        alternates_skeletons.clear()
+        assert drawn == language_alternates(contexts[1])  # rendered directly
+        assert 'rel="canonical"' in drawn
+        drawings.append(drawn)
+    assert "/es/centers/?q=%3Cb%3E&amp;page=2" in drawings[0]
+    assert drawings[2].count('rel="alternate"') == 0  # the API's page has one version
+    assert None not in alternates_skeletons._skeletons.values()
