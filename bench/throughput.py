@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/throughput.py [--scale 12k|18k|100k] [--database-url URL]
                                          [--seconds 8] [--connections 4] [--urls 3000]
-                                         [--seed N] [--redis-url URL]
+                                         [--seed N] [--redis-url URL] [--warm-up 0]
 
 Serves the ``--scale`` data set (``bench/dataset.py``, built first if its database is empty)
 with gunicorn and the shipped config (``directory/gunicorn.conf.py``: its workers, timeouts and
@@ -22,6 +22,13 @@ than wrk gets through, which is checked. The cards each worker keeps rendered (t
 is built by gunicorn's master before the fork, as in production. ``--redis-url`` gives the
 site Redis as its shared cache (rate limits), as in production; without it each worker counts
 in its own memory.
+
+By default the rows start on workers that have served only a few warm-up URLs: the first row
+(the listing) then also pays for each worker's first statements, skeletons and stencils, which
+a long-running server pays once. ``--warm-up N`` first walks other URLs of every row for N
+seconds each, as wrk does (so every worker gets some), drawn after the measured ones from the
+same seed: the measured URLs stay the same and still unseen, and the workers are as they would
+be after some traffic (their cards of the centers those URLs showed included).
 """
 
 import argparse
@@ -158,9 +165,14 @@ def main() -> None:
     parser.add_argument("--urls", type=int, default=3000, help="distinct URLs per row")
     parser.add_argument("--seed", type=int, help="which URLs (default: new each run)")
     parser.add_argument("--redis-url", help="the site's shared cache (default: none, memory)")
+    parser.add_argument(
+        "--warm-up", type=int, default=0, help="seconds of other URLs a row first (default: 0)"
+    )
     args = parser.parse_args()
     if not 1 <= args.seconds <= 60 or not 1 <= args.connections <= 32:
         sys.exit("--seconds must be 1..60 and --connections 1..32: this machine is shared")
+    if not 0 <= args.warm_up <= 60:
+        sys.exit("--warm-up must be 0..60 seconds")
 
     url = args.database_url or dataset.database_url(args.scale)
     dataset.prepare(url)
@@ -174,6 +186,14 @@ def main() -> None:
     listings = mixes.paths(mixes.listing_queries(vocab, 2 * args.urls + 8, rng))
     six = mixes.paths(mixes.six_filter_queries(vocab, args.urls + 8, rng))
     details = mixes.detail_paths(vocab, args.urls + 8, rng)
+    # Drawn after the measured URLs, so that --warm-up changes none of them; set apart from them.
+    warming = [
+        ([p for p in mixes.paths(mixes.listing_queries(vocab, 2 * args.urls, rng))
+          if p not in set(listings)], {}),
+        ([p for p in mixes.paths(mixes.six_filter_queries(vocab, args.urls, rng))
+          if p not in set(six)], {}),
+        ([p for p in mixes.detail_paths(vocab, args.urls, rng) if p not in set(details)], {}),
+    ] if args.warm_up else []  # fmt: skip
     # Each list's first eight are the warm-up's; the fragment walks mixes of its own.
     rows = [
         ("listing, distinct mixes", listings[8 : args.urls + 8], {}, ">= 25%, p95 <= 40 ms"),
@@ -207,6 +227,10 @@ def main() -> None:
         try:
             wait_for(base, server)
             warm_up(base, listings[:8] + six[:8] + details[:8])
+            for paths, headers in warming:
+                wrk(
+                    base, paths, headers=headers, seconds=args.warm_up, connections=args.connections
+                )
             before = wrk(base, ["/healthz"], headers={}, **measure)
             results = [
                 (label, goal, wrk(base, paths, headers=headers, **measure))
@@ -222,10 +246,15 @@ def main() -> None:
 def report(centers, seed, args, before, after, results, queries, load_before) -> None:
     healthz = statistics.mean([before["rate"], after["rate"]])
     workers = os.environ.get("WEB_CONCURRENCY") or f"{2 * (os.cpu_count() or 1)} (2 per core)"
+    cards = (
+        f"filled by {args.warm_up} s a kind of page of other URLs first"
+        if args.warm_up
+        else "empty at start"
+    )
     print(
         f"{centers:,} centers; gunicorn {workers} workers; wrk -t{THREADS} "
         f"-c{args.connections} -d{args.seconds}s a row; URLs seed {seed}; "
-        f"card cache per worker, empty at start; {'Redis' if args.redis_url else 'no Redis'}"
+        f"card cache per worker, {cards}; {'Redis' if args.redis_url else 'no Redis'}"
     )
     print(f"/healthz: {before['rate']:,.0f} then {after['rate']:,.0f} req/s")
     header = ("req/s", "% healthz", "p50 ms", "p95 ms", "p99 ms", "queries", "requests")
