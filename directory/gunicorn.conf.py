@@ -49,6 +49,7 @@ def when_ready(server: object) -> None:
 
     from centers import geo, locator
     from centers.catalog_index import current_index
+    from directory.startup import load_for_workers
 
     geo.load_zip_table()
     locator.draw_every_state()  # the center page's locator map, by state
@@ -57,6 +58,9 @@ def when_ready(server: object) -> None:
     # database is down, each worker builds the index once it answers.
     with contextlib.suppress(DatabaseError):
         current_index()
+    # The views, the templates and the catalogs of words, which each worker loaded on its first
+    # requests otherwise (directory/startup.py).
+    load_for_workers()
     # A connection opened here would be inherited, and shared, by every worker.
     connections.close_all()
 
