@@ -156,6 +156,12 @@ def warm_up(base: str, paths: list[str]) -> None:
             response.read()
 
 
+def unseen(paths: list[str], measured: list[str]) -> list[str]:
+    """``paths`` without the ones a row measures."""
+    skip = set(measured)
+    return [path for path in paths if path not in skip]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", choices=sorted(dataset.SCALES), default="18k")
@@ -187,13 +193,15 @@ def main() -> None:
     six = mixes.paths(mixes.six_filter_queries(vocab, args.urls + 8, rng))
     details = mixes.detail_paths(vocab, args.urls + 8, rng)
     # Drawn after the measured URLs, so that --warm-up changes none of them; set apart from them.
-    warming = [
-        ([p for p in mixes.paths(mixes.listing_queries(vocab, 2 * args.urls, rng))
-          if p not in set(listings)], {}),
-        ([p for p in mixes.paths(mixes.six_filter_queries(vocab, args.urls, rng))
-          if p not in set(six)], {}),
-        ([p for p in mixes.detail_paths(vocab, args.urls, rng) if p not in set(details)], {}),
-    ] if args.warm_up else []  # fmt: skip
+    warming = (
+        [
+            unseen(mixes.paths(mixes.listing_queries(vocab, 2 * args.urls, rng)), listings),
+            unseen(mixes.paths(mixes.six_filter_queries(vocab, args.urls, rng)), six),
+            unseen(mixes.detail_paths(vocab, args.urls, rng), details),
+        ]
+        if args.warm_up
+        else []
+    )
     # Each list's first eight are the warm-up's; the fragment walks mixes of its own.
     rows = [
         ("listing, distinct mixes", listings[8 : args.urls + 8], {}, ">= 25%, p95 <= 40 ms"),
@@ -227,10 +235,8 @@ def main() -> None:
         try:
             wait_for(base, server)
             warm_up(base, listings[:8] + six[:8] + details[:8])
-            for paths, headers in warming:
-                wrk(
-                    base, paths, headers=headers, seconds=args.warm_up, connections=args.connections
-                )
+            for paths in warming:
+                wrk(base, paths, headers={}, seconds=args.warm_up, connections=args.connections)
             before = wrk(base, ["/healthz"], headers={}, **measure)
             results = [
                 (label, goal, wrk(base, paths, headers=headers, **measure))

@@ -1,9 +1,10 @@
 """What a server process loads before its workers fork, so that none loads it on a visitor's time.
 
-Django imports the URLconf (and with it every view module), compiles each template and reads each
-language's catalog only when a request first needs them. Under gunicorn each worker did that for
-itself: its first listing took about 0.3 s instead of 10 ms, and with four new workers sharing two
-cores their first pages of each kind took up to a second (the p99 of ``bench/throughput.py``).
+Django imports the URLconf (and with it every view module), compiles each template and reads
+each language's catalog only when a request first needs them. Under gunicorn each worker did that
+for itself: its first listing took 0.3–0.5 s instead of about 10 ms, and with four new workers
+sharing two cores their first pages of each kind took up to a second (the p99 of
+``bench/throughput.py``).
 Loaded once in the master (``directory/gunicorn.conf.py``), they are shared by every worker.
 """
 
