@@ -30,8 +30,12 @@ graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 20)
 # Behind a load balancer that keeps connections open, a little longer than its idle timeout is
 # usual; 5 s is gunicorn's advice for sitting behind a proxy on the same network.
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
-# Recycle workers now and then, so one slow leak can never take a process down.
-max_requests = _int("GUNICORN_MAX_REQUESTS", 5000)
+# Recycle workers now and then, so one slow leak can never take a process down; but rarely: a
+# new worker starts without the cards, statements and skeletons the old one had kept, and pays
+# for them on its first thousand or so pages. At 5,000 requests, workers serving 100 a second
+# each were replaced every minute: in bench/throughput.py, six filters ran 397-413 req/s and
+# /healthz fell by a seventh between its two rows; at 100,000, 458-464 and no fall.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 100_000)
 max_requests_jitter = max_requests // 10
 
 # Load the app once, in the master, and fork the workers from it: the code it imported and the

@@ -43,3 +43,10 @@ def test_the_access_log_leaves_out_query_strings_and_addresses(monkeypatch):
     assert "%(U)s" in log_format
     for private in ("%(q)s", "%(r)s", "%(h)s", "%(a)s", "%(f)s"):
         assert private not in log_format
+
+
+def test_workers_live_long_enough_to_use_what_they_keep(monkeypatch):
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+    config = load(monkeypatch)
+    assert (config["max_requests"], config["max_requests_jitter"]) == (100_000, 10_000)
+    assert load(monkeypatch, GUNICORN_MAX_REQUESTS="2000")["max_requests"] == 2000
