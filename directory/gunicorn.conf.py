@@ -42,7 +42,7 @@ max_requests_jitter = max_requests // 10
 # ZIP table distance searches read (tens of MB of native memory, see when_ready) are then shared
 # by every worker, copy-on-write, instead of loaded by each. bench/worker_memory.py measured each
 # worker's private memory at 82 MB loading its own, 24 MB forked (4 workers, 18,000 centers),
-# all five processes' PSS 351 MB then 184 MB. gc.freeze() here saved under 2 MB more, so no.
+# all five processes' PSS 351 MB then 184 MB. What they share is frozen as they fork (when_ready).
 # The price: the master holds the code, so new code needs a restart, not a HUP.
 preload_app = True
 
@@ -53,7 +53,7 @@ def when_ready(server: object) -> None:
 
     from centers import geo, locator
     from centers.catalog_index import current_index
-    from directory.startup import load_for_workers
+    from directory.startup import freeze_for_workers, load_for_workers
 
     geo.load_zip_table()
     locator.draw_every_state()  # the center page's locator map, by state
@@ -67,6 +67,8 @@ def when_ready(server: object) -> None:
     load_for_workers()
     # A connection opened here would be inherited, and shared, by every worker.
     connections.close_all()
+    # Last: the workers' garbage collections leave everything above alone.
+    freeze_for_workers()
 
 
 # Who may tell gunicorn that the original request was HTTPS (X-Forwarded-Proto) or came from

@@ -8,6 +8,7 @@ sharing two cores their first pages of each kind took up to a second (the p99 of
 Loaded once in the master (``directory/gunicorn.conf.py``), they are shared by every worker.
 """
 
+import gc
 import logging
 from pathlib import Path
 
@@ -47,3 +48,19 @@ def load_for_workers() -> int:
                 continue
             compiled += 1
     return compiled
+
+
+def freeze_for_workers() -> int:
+    """Collect the master's garbage, then move every object it still holds (the code, the
+    templates, the index, the ZIP table) into the collector's permanent generation, which no
+    collection walks: return how many objects that was.
+
+    Call it last before the workers fork. Each worker's full collections then walk only what
+    the worker made itself: measured in a worker's CPU time under ``bench/throughput.py``, the
+    longest took 92-103 ms before and 14-16 ms after (one such pause is the center page's p99),
+    and all of a worker's full collections 309-328 ms, then 181-192 ms. The collector no longer
+    writes to the shared objects either, so their memory stays shared (Python's ``gc.freeze``
+    documentation advises it for servers that fork)."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()

@@ -1,11 +1,12 @@
 """gunicorn's master loads what each worker would otherwise load on its first requests."""
 
+import gc
 import logging
 
 from django.conf import settings
 from django.template import engines
 
-from directory.startup import load_for_workers
+from directory.startup import freeze_for_workers, load_for_workers
 
 TEMPLATES = settings.BASE_DIR / "templates"
 
@@ -28,3 +29,12 @@ def test_a_template_that_does_not_compile_is_logged_and_the_rest_still_load(
     with caplog.at_level(logging.ERROR, logger="directory.startup"):
         assert load_for_workers() == 1
     assert "Template broken.html does not compile" in caplog.text
+
+
+def test_what_the_workers_share_is_frozen_out_of_their_collections():
+    try:
+        frozen = freeze_for_workers()
+        assert frozen == gc.get_freeze_count() > 10_000  # Django, the project, its templates
+        assert not gc.get_objects(generation=2)  # nothing left for a full collection to walk
+    finally:
+        gc.unfreeze()
