@@ -3,6 +3,7 @@
     .venv/bin/python bench/throughput.py [--scale 12k|18k|100k] [--database-url URL]
                                          [--seconds 8] [--connections 4] [--urls 3000]
                                          [--seed N] [--redis-url URL] [--warm-up 0]
+                                         [--floor]
 
 Serves the ``--scale`` data set (``bench/dataset.py``, built first if its database is empty)
 with gunicorn and the shipped config (``directory/gunicorn.conf.py``: its workers, timeouts and
@@ -29,6 +30,11 @@ a long-running server pays once. ``--warm-up N`` first walks other URLs of every
 seconds each, as wrk does (so every worker gets some), drawn after the measured ones from the
 same seed: the measured URLs stay the same and still unseen, and the workers are as they would
 be after some traffic (their cards of the centers those URLs showed included).
+
+``--floor`` serves the site from ``bench/floor.py`` and adds two rows: the listing's and the
+center page's URLs again, read as those pages read them and answered with markup kept from
+their first page, which costs nothing to make. What the real rows lose to them is the cost of
+making the markup; what they reach themselves is the most any rendering could reach.
 """
 
 import argparse
@@ -41,6 +47,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
@@ -92,8 +99,6 @@ def wrk(base: str, paths: list[str], *, seconds: int, connections: int, headers:
 
 def queries_of(path: str, headers: dict) -> int:
     """How many SQL queries one request of ``path`` runs, in process, its index built."""
-    import warnings
-
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
@@ -174,6 +179,11 @@ def main() -> None:
     parser.add_argument(
         "--warm-up", type=int, default=0, help="seconds of other URLs a row first (default: 0)"
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="add the pages' reads with free markup (bench/floor.py)",
+    )
     args = parser.parse_args()
     if not 1 <= args.seconds <= 60 or not 1 <= args.connections <= 32:
         sys.exit("--seconds must be 1..60 and --connections 1..32: this machine is shared")
@@ -211,6 +221,18 @@ def main() -> None:
     ]
     # Counted on warm-up URLs of each row, so no measured URL has been asked before.
     samples = [listings[0], six[0], listings[1], details[0]]
+    if args.floor:
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="No directory at")  # serves no files here
+            import bench.floor  # noqa: F401 - its URLs, here too, for counting their queries
+
+        rows += [
+            ("listing, free markup", [f"/floor{p}" for p in rows[0][1]], {}, "its ceiling"),
+            ("center page, free markup", [f"/floor{p}" for p in rows[3][1]], {}, "its ceiling"),
+        ]
+        for first in (listings[0], details[0]):  # renders the markup they keep
+            queries_of(f"/floor{first}", {})
+        samples += [f"/floor{listings[2]}", f"/floor{details[1]}"]
     queries = {
         label: queries_of(sample, headers)
         for (label, _, headers, _), sample in zip(rows, samples, strict=True)
@@ -229,12 +251,17 @@ def main() -> None:
         )
         gunicorn = [sys.executable, "-m", "gunicorn", "-c", "directory/gunicorn.conf.py"]
         server = subprocess.Popen(
-            [*gunicorn, "directory.wsgi"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+            [*gunicorn, "bench.floor" if args.floor else "directory.wsgi"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}"
         try:
             wait_for(base, server)
             warm_up(base, listings[:8] + six[:8] + details[:8])
+            if args.floor:
+                warm_up(base, [f"/floor{p}" for p in listings[:8] + details[:8]])
             for paths in warming:
                 wrk(base, paths, headers={}, seconds=args.warm_up, connections=args.connections)
             before = wrk(base, ["/healthz"], headers={}, **measure)
