@@ -21,7 +21,11 @@ def _on(name: str) -> bool:
 
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Requests are short and mostly wait on PostgreSQL: two processes per core keep both busy.
+# Two processes per core: while one waits on PostgreSQL (a round trip per query when it is on
+# another machine) or on a slow request, the other keeps the core busy. With PostgreSQL on the
+# same machine a page spends little time waiting (0.2-0.5 ms of its 4-5 ms of CPU), and one
+# worker per core served 8-18% more requests at half the p95 in bench/throughput.py, at the same
+# shares of /healthz; a slow request then holds half the site, so the default stays at two.
 workers = _int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))
 # Twilio waits 15 seconds for a webhook, so nothing legitimate runs longer than this; a worker
 # stuck past it is restarted rather than holding a caller.
