@@ -23,9 +23,10 @@ def _on(name: str) -> bool:
 bind = os.environ.get("BIND", "127.0.0.1:8000")
 # Two processes per core: while one waits on PostgreSQL (a round trip per query when it is on
 # another machine) or on a slow request, the other keeps the core busy. With PostgreSQL on the
-# same machine a page spends little time waiting (0.2-0.5 ms of its 4-5 ms of CPU), and one
-# worker per core served 8-18% more requests at half the p95 in bench/throughput.py, at the same
-# shares of /healthz; a slow request then holds half the site, so the default stays at two.
+# same machine a page spends little time waiting (PostgreSQL's 0.2-0.5 ms against the worker's
+# 3.5-4.5 ms of CPU), and one worker per core served 6-18% more requests with a p95 a third
+# lower in bench/throughput.py, at the same shares of /healthz; but a slow request then holds
+# half the site, so the default stays at two.
 workers = _int("WEB_CONCURRENCY", 2 * (os.cpu_count() or 1))
 # Twilio waits 15 seconds for a webhook, so nothing legitimate runs longer than this; a worker
 # stuck past it is restarted rather than holding a caller.
