@@ -34,7 +34,8 @@ def test_a_template_that_does_not_compile_is_logged_and_the_rest_still_load(
 def test_what_the_workers_share_is_frozen_out_of_their_collections():
     try:
         frozen = freeze_for_workers()
-        assert frozen == gc.get_freeze_count() > 10_000  # Django, the project, its templates
-        assert not gc.get_objects(generation=2)  # nothing left for a full collection to walk
+        assert frozen > 10_000  # Django, the project, its templates
+        # A full collection now walks what was made since, a handful, not what was frozen.
+        assert len(gc.get_objects(generation=2)) < frozen / 100
     finally:
         gc.unfreeze()
