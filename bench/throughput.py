@@ -13,7 +13,10 @@ accepted). Side by side in one run: /healthz (before and after, averaged), the l
 distinct filter mixes, six filters near distinct ZIPs, the htmx fragment of mixes of the same
 kind, and distinct center pages. For each: requests/s, wrk's p50/p95/p99 latency, the share of
 /healthz, the goal of issue 11 it is held to, and the queries one such page runs (in process).
-The load average is printed before and after.
+The load average is printed before and after, and for each row the CPU time per request of
+gunicorn (its master and workers, including workers that were replaced during the row) and of
+PostgreSQL (every process of the server, so other databases' work on a shared machine too),
+read from ``/proc``: where the machine's time went, with no profiler in the way.
 
 No row measures a warm cache. ``bench/walk.lua`` makes every request take the next URL of its
 row's list, and every listing URL has a filter state of its own (``bench/mixes.py``); the lists
@@ -94,6 +97,44 @@ def wrk(base: str, paths: list[str], *, seconds: int, connections: int, headers:
         result[name] = int(figures[name]) / 1000  # wrk reports microseconds
     result["status_errors"] = int(figures["status_errors"])
     result["socket_errors"] = int(figures["socket_errors"])
+    return result
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(master: int) -> dict[str, float]:
+    """CPU seconds so far of gunicorn (the ``master`` process, its workers, and the workers it
+    has reaped, which its children's times hold) and of every PostgreSQL process."""
+    spent = {"gunicorn": 0.0, "postgres": 0.0}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:  # it exited meanwhile
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        parent, own, children = int(fields[1]), fields[11:13], fields[13:15]
+        pid = int(entry.name)
+        if pid == master:
+            spent["gunicorn"] += sum(map(int, own + children)) / CLOCK_TICKS
+        elif parent == master:
+            spent["gunicorn"] += sum(map(int, own)) / CLOCK_TICKS
+        elif name.startswith("postgres"):
+            # The postmaster's children's times hold the backends that closed.
+            spent["postgres"] += sum(map(int, own + children)) / CLOCK_TICKS
+    return spent
+
+
+def measured(master: int, base: str, paths: list[str], **options) -> dict:
+    """``wrk``'s figures for ``paths``, with the CPU milliseconds per request it cost."""
+    before = cpu_seconds(master)
+    result = wrk(base, paths, **options)
+    after = cpu_seconds(master)
+    for kind in before:
+        result[f"{kind} ms"] = (after[kind] - before[kind]) * 1000 / max(result["requests"], 1)
     return result
 
 
@@ -264,12 +305,12 @@ def main() -> None:
                 warm_up(base, [f"/floor{p}" for p in listings[:8] + details[:8]])
             for paths in warming:
                 wrk(base, paths, headers={}, seconds=args.warm_up, connections=args.connections)
-            before = wrk(base, ["/healthz"], headers={}, **measure)
+            before = measured(server.pid, base, ["/healthz"], headers={}, **measure)
             results = [
-                (label, goal, wrk(base, paths, headers=headers, **measure))
+                (label, goal, measured(server.pid, base, paths, headers=headers, **measure))
                 for label, paths, headers, goal in rows
             ]
-            after = wrk(base, ["/healthz"], headers={}, **measure)
+            after = measured(server.pid, base, ["/healthz"], headers={}, **measure)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -289,15 +330,23 @@ def report(centers, seed, args, before, after, results, queries, load_before) ->
         f"-c{args.connections} -d{args.seconds}s a row; URLs seed {seed}; "
         f"card cache per worker, {cards}; {'Redis' if args.redis_url else 'no Redis'}"
     )
-    print(f"/healthz: {before['rate']:,.0f} then {after['rate']:,.0f} req/s")
+    cpu = " and ".join(
+        f"{kind} {statistics.mean([before[f'{key} ms'], after[f'{key} ms']]):.2f}"
+        for kind, key in (("app", "gunicorn"), ("database", "postgres"))
+    )
+    print(
+        f"/healthz: {before['rate']:,.0f} then {after['rate']:,.0f} req/s; CPU ms a request: {cpu}"
+    )
     header = ("req/s", "% healthz", "p50 ms", "p95 ms", "p99 ms", "queries", "requests")
+    header += ("CPU: app", "database")
     print(f"{'row':28}" + "".join(f"{name:>10}" for name in header) + "  goal")
     for label, goal, result in results:
         share = result["rate"] / healthz
         print(
             f"{label:28}{result['rate']:10.1f}{share:10.1%}{result['p50']:10.1f}"
             f"{result['p95']:10.1f}{result['p99']:10.1f}{queries[label]:>10}"
-            f"{result['requests']:>10}  {goal}"
+            f"{result['requests']:>10}{result['gunicorn ms']:10.2f}{result['postgres ms']:10.2f}"
+            f"  {goal}"
         )
         if result["requests"] > result["distinct"]:
             repeated = f"{result['requests']} requests over {result['distinct']} URLs"
@@ -309,6 +358,7 @@ def report(centers, seed, args, before, after, results, queries, load_before) ->
             )
     loads = " ".join(f"{value:.2f}" for value in load_before)
     print(f"load average before: {loads}; after: {' '.join(f'{v:.2f}' for v in os.getloadavg())}")
+    print("CPU: ms per request of gunicorn's processes (app) and PostgreSQL's (database)")
 
 
 if __name__ == "__main__":
