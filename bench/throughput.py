@@ -104,9 +104,10 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def cpu_seconds(master: int) -> dict[str, float]:
-    """CPU seconds so far of gunicorn (the ``master`` process, its workers, and the workers it
-    has reaped, which its children's times hold) and of every PostgreSQL process."""
-    spent = {"gunicorn": 0.0, "postgres": 0.0}
+    """CPU seconds so far of the app, gunicorn (the ``master`` process, its workers, and the
+    workers it has reaped, which its children's times hold), and of the database, every
+    PostgreSQL process."""
+    spent = {"app": 0.0, "database": 0.0}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -119,12 +120,12 @@ def cpu_seconds(master: int) -> dict[str, float]:
         parent, own, children = int(fields[1]), fields[11:13], fields[13:15]
         pid = int(entry.name)
         if pid == master:
-            spent["gunicorn"] += sum(map(int, own + children)) / CLOCK_TICKS
+            spent["app"] += sum(map(int, own + children)) / CLOCK_TICKS
         elif parent == master:
-            spent["gunicorn"] += sum(map(int, own)) / CLOCK_TICKS
+            spent["app"] += sum(map(int, own)) / CLOCK_TICKS
         elif name.startswith("postgres"):
             # The postmaster's children's times hold the backends that closed.
-            spent["postgres"] += sum(map(int, own + children)) / CLOCK_TICKS
+            spent["database"] += sum(map(int, own + children)) / CLOCK_TICKS
     return spent
 
 
@@ -331,8 +332,8 @@ def report(centers, seed, args, before, after, results, queries, load_before) ->
         f"card cache per worker, {cards}; {'Redis' if args.redis_url else 'no Redis'}"
     )
     cpu = " and ".join(
-        f"{kind} {statistics.mean([before[f'{key} ms'], after[f'{key} ms']]):.2f}"
-        for kind, key in (("app", "gunicorn"), ("database", "postgres"))
+        f"{kind} {statistics.mean([before[f'{kind} ms'], after[f'{kind} ms']]):.2f}"
+        for kind in ("app", "database")
     )
     print(
         f"/healthz: {before['rate']:,.0f} then {after['rate']:,.0f} req/s; CPU ms a request: {cpu}"
@@ -345,7 +346,7 @@ def report(centers, seed, args, before, after, results, queries, load_before) ->
         print(
             f"{label:28}{result['rate']:10.1f}{share:10.1%}{result['p50']:10.1f}"
             f"{result['p95']:10.1f}{result['p99']:10.1f}{queries[label]:>10}"
-            f"{result['requests']:>10}{result['gunicorn ms']:10.2f}{result['postgres ms']:10.2f}"
+            f"{result['requests']:>10}{result['app ms']:10.2f}{result['database ms']:10.2f}"
             f"  {goal}"
         )
         if result["requests"] > result["distinct"]:
