@@ -2,6 +2,7 @@
 
 import gc
 import logging
+import weakref
 
 from django.conf import settings
 from django.template import engines
@@ -31,9 +32,19 @@ def test_a_template_that_does_not_compile_is_logged_and_the_rest_still_load(
     assert "Template broken.html does not compile" in caplog.text
 
 
+class Node:
+    pass
+
+
 def test_what_the_workers_share_is_frozen_out_of_their_collections():
+    # Garbage that only a collection frees (a cycle) is freed first, not frozen for good.
+    cycle = Node()
+    cycle.itself = cycle
+    garbage = weakref.ref(cycle)
+    del cycle
     try:
         frozen = freeze_for_workers()
+        assert garbage() is None
         assert frozen > 10_000  # Django, the project, its templates
         # A full collection now walks what was made since, a handful, not what was frozen.
         assert len(gc.get_objects(generation=2)) < frozen / 100
